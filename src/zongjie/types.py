@@ -1,0 +1,146 @@
+"""Plain typed objects passed between the pipeline stages.
+
+Every offset is a half-open ``[start, end)`` character offset into the original
+text that was read (after newline normalisation), never into a converted view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal, Optional, Union
+
+BlockKind = Literal["heading", "paragraph", "noise"]
+Part = Literal["summary", "plan"]
+FigureKind = Literal["count", "money", "percent", "date", "ordinal", "other"]
+FigureValue = Union[int, float, str, None]
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a block; ``text`` is the repaired text, offsets are original."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Block:
+    """A heading, paragraph or noise span of a document.
+
+    ``pieces`` are the original spans the block was assembled from: a paragraph
+    broken over two lines, or with a page number stuck inside it, has several.
+    ``text`` is the repaired text (pieces joined, line ends and stray page
+    numbers removed). ``level`` is 0 for a document title, 1-4 for numbered
+    headings (一、 / （一） / 1、 / （1）) and ``None`` otherwise.
+    """
+
+    kind: BlockKind
+    text: str
+    start: int
+    end: int
+    pieces: tuple[tuple[int, int], ...]
+    level: Optional[int] = None
+    numbering: Optional[str] = None
+    part: Part = "summary"
+    sentences: tuple[Sentence, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["pieces"] = [list(p) for p in self.pieces]
+        return d
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document of a corpus; ``title`` is its repaired title text (may be empty)."""
+
+    title: str
+    start: int
+    end: int
+    blocks: tuple[Block, ...]
+
+    @property
+    def paragraphs(self) -> tuple[Block, ...]:
+        return tuple(b for b in self.blocks if b.kind != "noise")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "start": self.start,
+            "end": self.end,
+            "blocks": [b.to_dict() for b in self.blocks],
+        }
+
+
+@dataclass(frozen=True)
+class Segmentation:
+    """The result of :func:`zongjie.segment`: the text and its documents."""
+
+    text: str
+    documents: tuple[Document, ...]
+    encoding: Optional[str] = None
+
+    @property
+    def blocks(self) -> tuple[Block, ...]:
+        return tuple(b for d in self.documents for b in d.blocks)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "encoding": self.encoding,
+            "documents": [d.to_dict() for d in self.documents],
+        }
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number found in text, with what it measures.
+
+    ``value`` is normalised: money in yuan, percents as the number before %,
+    dates as ISO-like strings (``2011``, ``2011-11``, ``2011-11-02``, ``--07``),
+    ``None`` for a redaction placeholder. ``values`` lists every number of a
+    range or list (``1至2篇`` -> ``(1, 2)``); for a single number it is empty.
+    """
+
+    surface: str
+    start: int
+    end: int
+    value: FigureValue
+    unit: str
+    kind: FigureKind
+    placeholder: bool = False
+    approx: bool = False
+    subject: str = ""
+    values: tuple[FigureValue, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["values"] = list(self.values)
+        return d
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    """Decoded text and the encoding it was read with."""
+
+    text: str
+    encoding: str
+    source: str = "<bytes>"
+    traditional: bool = False
+
+    def __str__(self) -> str:  # convenient in f-strings and print
+        return self.text
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """A classified block: section id, scores and the plan topic."""
+
+    block: Block
+    doc: int
+    index: int
+    section: str
+    confidence: float
+    scores: dict[str, float] = field(default_factory=dict)
+    part: Part = "summary"
+    topic: Optional[str] = None
