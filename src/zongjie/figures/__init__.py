@@ -1,0 +1,12 @@
+"""Figure extraction: numbers with what they measure, from trade-union work summaries.
+
+``extract_figures(text)`` returns :class:`zongjie.types.Figure` objects with half-open
+offsets into ``text``. Units and exceptions are data (``units.json``, ``exceptions.json``).
+"""
+
+from __future__ import annotations
+
+from .extract import extract_figures, extract_view
+from .rows import FIELDS, figures_to_rows
+
+__all__ = ["extract_figures", "extract_view", "figures_to_rows", "FIELDS"]

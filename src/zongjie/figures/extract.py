@@ -1,0 +1,253 @@
+"""Find figures in text: numbers with what they measure (see ``corpus/GUIDE.md``).
+
+Matching runs on the same-length half-width view of the text; each pattern family
+(dates, percents, ordinals, fractions, quantities) proposes candidates, the longest
+non-overlapping ones win (ties by family priority), and the exception table vetoes
+words that only look numeric. Offsets are half-open and index the original text.
+"""
+
+from __future__ import annotations
+
+import bisect
+from decimal import Decimal
+from typing import Callable, Iterator, NamedTuple, Optional
+
+from ..types import Figure
+from . import numerals as N
+from .data import exceptions, units
+from .patterns import compiled
+from .subject import find_subject
+
+
+class Candidate(NamedTuple):
+    """A proposed figure before overlap resolution; ``prio`` breaks ties of equal length."""
+
+    start: int
+    end: int
+    kind: str
+    value: object
+    values: tuple
+    unit: str
+    placeholder: bool
+    approx: bool
+    prio: int
+
+
+# --- dates -------------------------------------------------------------------
+
+def _iso(y: Optional[str], m: Optional[int], d: Optional[int]) -> str:
+    out = y if y else "-"
+    if m is not None:
+        out += f"-{m:02d}"
+        if d is not None:
+            out += f"-{d:02d}"
+    return out
+
+
+def _valid(m: Optional[int], d: Optional[int]) -> bool:
+    return (m is None or 1 <= m <= 12) and (d is None or 1 <= d <= 31)
+
+
+def _date_ymd(view: str, mt) -> Optional[Candidate]:
+    y, m, d = mt["y"], mt["m"], mt["d"]
+    ph = any(N.is_placeholder(s) for s in (y, m, d) if s)
+    unit = "日" if d else ("月" if m else "年")
+    if ph:
+        return Candidate(mt.start(), mt.end(), "date", None, (), unit, True, False, 5)
+    year = N.year_digits(y)
+    mi = N.small_int(m) if m else None
+    di = N.small_int(d) if d else None
+    if year is None or not _valid(mi, di):
+        return None
+    return Candidate(mt.start(), mt.end(), "date", _iso(year, mi, di), (), unit, False, False, 5)
+
+
+def _date_md(view: str, mt) -> Optional[Candidate]:
+    months = [s for s in compiled()["range_sep"].split(mt["ms"]) if s]
+    d = mt["d"]
+    unit = "日" if d else "月"
+    ph = any(N.is_placeholder(s) for s in months) or (d is not None and N.is_placeholder(d))
+    if ph:
+        vals = tuple(None for _ in months) if len(months) > 1 else ()
+        return Candidate(mt.start(), mt.end(), "date", None, vals, unit, True, False, 5)
+    ms = [N.small_int(s) for s in months]
+    di = N.small_int(d) if d else None
+    if any(m is None for m in ms) or not all(_valid(m, None) for m in ms) or not _valid(None, di):
+        return None
+    if len(ms) > 1 and di is not None:
+        return None
+    vals = tuple(_iso(None, m, None) for m in ms) if len(ms) > 1 else ()
+    return Candidate(mt.start(), mt.end(), "date", _iso(None, ms[0], di), vals, unit, False, False, 5)
+
+
+def _date_iso(view: str, mt) -> Optional[Candidate]:
+    m, d = int(mt["m"]), int(mt["d"])
+    if not _valid(m, d):
+        return None
+    value = _iso(mt["y"], m, d)
+    if mt["t"]:
+        hh, _, rest = mt["t"].partition(":")
+        value += f"T{int(hh):02d}:{rest}"
+    return Candidate(mt.start(), mt.end(), "date", value, (), "日", False, False, 5)
+
+
+# --- percents, ordinals, fractions ----------------------------------------
+
+def _percent_word(view: str, mt) -> Optional[Candidate]:
+    num = mt["num"]
+    approx = bool(mt["pre"] or mt["post"])
+    if N.is_placeholder(num):
+        return Candidate(mt.start(), mt.end(), "percent", None, (), "%", True, approx, 4)
+    v = N.parse_number(num)
+    if v is None:
+        return None
+    return Candidate(mt.start(), mt.end(), "percent", N.tidy(v), (), "%", False, approx, 4)
+
+
+def _percent_cheng(view: str, mt) -> Optional[Candidate]:
+    v = N.parse_chinese(mt["num"])
+    if v is None:
+        return None
+    approx = bool(mt["pre"] or mt["post"])
+    return Candidate(mt.start(), mt.end(), "percent", N.tidy(v * 10), (), "%", False, approx, 4)
+
+
+def _ordinal(view: str, mt) -> Optional[Candidate]:
+    num = mt["num"]
+    if N.is_placeholder(num):
+        return Candidate(mt.start(), mt.end(), "ordinal", None, (), mt["unit"], True, False, 3)
+    v = N.parse_number(num)
+    if v is None:
+        return None
+    return Candidate(mt.start(), mt.end(), "ordinal", N.tidy(v), (), mt["unit"], False, False, 3)
+
+
+def _fraction(view: str, mt) -> Optional[Candidate]:
+    if mt["a"] is not None:
+        a, b = Decimal(mt["a"]), Decimal(mt["b"])
+    else:
+        a, b = N.parse_chinese(mt["ca"]), N.parse_chinese(mt["cb"])
+        if a is None or b is None or mt["cb"] in ("百", "佰"):
+            return None
+    if b == 0:
+        return None
+    return Candidate(mt.start(), mt.end(), "other", N.tidy(a / b), (), "", False, bool(mt["pre"]), 2)
+
+
+# --- quantities ---------------------------------------------------------------
+
+def _keeps_bare_one(view: str, start: int, end: int) -> bool:
+    """A bare 一+unit is indefinite (一支小分队, 一次培训) unless it ends a clause
+    (召开职工大会一次，) or follows a word such as 为期."""
+    ex = exceptions()
+    if end >= len(view) or view[end] in ex["tally_end"]:
+        return True
+    head = view[max(0, start - 4):start]
+    return any(head.endswith(w) for w in ex["one_keep_after"])
+
+
+def _quantity(view: str, mt) -> Optional[Candidate]:
+    unit = units()[mt["unit"]]
+    nums = compiled()["number"].findall(mt["num"])
+    if not nums or "".join(nums) == "" or len(nums) > 1 and len(nums) - 1 != len(
+        compiled()["range_sep"].findall(mt["num"])
+    ):
+        return None
+    approx = bool(mt["pre"] or mt["mid"] or mt["post"])
+    ph = any(N.is_placeholder(n) for n in nums)
+    start, end = mt.start(), mt.end()
+    num_start = mt.start("num")
+    if unit.duration_only and (ph or any(N.year_digits(n) for n in nums)):
+        return None  # 20xx年 / 2024年 are dates, found by the date patterns
+    if len(nums) == 1 and nums[0] in ("一", "壹") and not approx:
+        if unit.duration_only or not _keeps_bare_one(view, num_start, end):
+            return None
+    if any(n in ("百", "千", "佰", "仟") for n in nums) and not mt["pre"]:
+        return None  # 千家万户, 百花: a bare 百/千 is a number only after 近/约
+    kind = unit.kind
+    if ph:
+        vals = tuple(None for _ in nums) if len(nums) > 1 else ()
+        return Candidate(start, end, kind, None, vals, unit.base, True, approx, 1)
+    parsed = [N.parse_number(n) for n in nums]
+    if any(p is None for p in parsed):
+        return None
+    mult = unit.mult if kind != "percent" else 1
+    vals = tuple(N.tidy(p * mult) for p in parsed)
+    return Candidate(start, end, kind, vals[0], vals if len(vals) > 1 else (), unit.base, False, approx, 1)
+
+
+_BUILDERS: tuple[tuple[str, Callable], ...] = (
+    ("date_iso", _date_iso),
+    ("date_ymd", _date_ymd),
+    ("date_md", _date_md),
+    ("percent_word", _percent_word),
+    ("percent_cheng", _percent_cheng),
+    ("ordinal", _ordinal),
+    ("fraction", _fraction),
+    ("quantity", _quantity),
+)
+
+
+def _candidates(view: str) -> Iterator[Candidate]:
+    pats = compiled()
+    for name, build in _BUILDERS:
+        for mt in pats[name].finditer(view):
+            c = build(view, mt)
+            if c is not None:
+                yield c
+
+
+def _resolve(cands: list[Candidate], vetoes: list[tuple[int, int]]) -> list[Candidate]:
+    """Longest first at each position, then family priority; drop vetoed spans."""
+    cands.sort(key=lambda c: (c.start, -(c.end - c.start), -c.prio))
+    starts = [v[0] for v in vetoes]
+    out: list[Candidate] = []
+    last_end = 0
+    for c in cands:
+        if c.start < last_end:
+            continue
+        i = bisect.bisect_left(starts, c.end)
+        if any(vs < c.end and ve > c.start for vs, ve in vetoes[max(0, i - 8):i]):
+            continue
+        out.append(c)
+        last_end = c.end
+    return out
+
+
+def extract_view(text: str, view: str, with_subject: bool = True) -> list[Figure]:
+    """Figures of ``text`` found on its same-length ``view`` (for callers that have one)."""
+    if len(view) != len(text):
+        raise ValueError("the view must have the same length as the text")
+    vetoes = [(m.start(), m.end()) for m in compiled()["veto"].finditer(view)]
+    chosen = _resolve(list(_candidates(view)), vetoes)
+    figs = []
+    for c in chosen:
+        subj = find_subject(view, c.start, c.end, c.kind) if with_subject else ""
+        figs.append(
+            Figure(
+                surface=text[c.start:c.end],
+                start=c.start,
+                end=c.end,
+                value=c.value,
+                unit=c.unit,
+                kind=c.kind,  # type: ignore[arg-type]
+                placeholder=c.placeholder,
+                approx=c.approx,
+                subject=subj,
+                values=c.values,
+            )
+        )
+    return figs
+
+
+def extract_figures(text: str, with_subject: bool = True) -> list[Figure]:
+    """All figures of ``text`` in order, offsets half-open into ``text``.
+
+    >>> [f.surface for f in extract_figures("建立困难职工档案信息13人，参与率达到86%。")]
+    ['13人', '86%']
+    """
+    from ..read.view import normalize_view
+
+    if not text:
+        return []
+    return extract_view(text, normalize_view(text), with_subject=with_subject)

@@ -1,0 +1,23 @@
+"""Flat rows of figures for table / csv / json output (used by the CLI)."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from ..types import Figure
+
+FIELDS = ("start", "end", "surface", "kind", "value", "values", "unit", "placeholder", "approx", "subject")
+
+
+def figures_to_rows(figures: Iterable[Figure], flat: bool = False) -> list[dict[str, Any]]:
+    """One dict per figure with the keys of :data:`FIELDS`; ``flat`` joins ``values``
+    with ``;`` and writes None as an empty string (for csv and tables)."""
+    rows = []
+    for f in figures:
+        d = f.to_dict()
+        row = {k: d[k] for k in FIELDS}
+        if flat:
+            row["values"] = ";".join("" if v is None else str(v) for v in f.values)
+            row = {k: ("" if v is None else v) for k, v in row.items()}
+        rows.append(row)
+    return rows
