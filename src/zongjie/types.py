@@ -46,9 +46,12 @@ class Block:
     sentences: tuple[Sentence, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["pieces"] = [list(p) for p in self.pieces]
-        return d
+        return {
+            "kind": self.kind, "level": self.level, "numbering": self.numbering, "text": self.text,
+            "start": self.start, "end": self.end, "part": self.part,
+            "pieces": [list(p) for p in self.pieces],
+            "sentences": [{"text": s.text, "start": s.start, "end": s.end} for s in self.sentences],
+        }
 
 
 @dataclass(frozen=True)

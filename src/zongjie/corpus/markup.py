@@ -32,7 +32,10 @@ _LINE = re.compile(r"^@(?P<label>[a-z]+)(?:/(?P<topic>[a-z]+))?(?: (?P<body>.*))
 _INLINE = re.compile(r"\[\[(.*?)\]\]")
 
 
-def _parse_value(raw: str, where: str) -> tuple[Any, list[Any]]:
+_DATE_VALUE = re.compile(r"(?:\d{4}(?:-\d{2}(?:-\d{2})?)?|--\d{2}(?:-\d{2})?)(?:T\d{2}:\d{2}(?::\d{2})?)?")
+
+
+def _parse_value(raw: str, where: str, kind: str = "") -> tuple[Any, list[Any]]:
     raw = raw.strip()
     if raw in ("null", "", "None"):
         return None, []
@@ -42,15 +45,18 @@ def _parse_value(raw: str, where: str) -> tuple[Any, list[Any]]:
         if p == "null":
             vals.append(None)
             continue
+        if kind == "date":
+            if not _DATE_VALUE.fullmatch(p):
+                raise CorpusError(f"{where}: bad date value {p!r} (want 2024, 2024-03, 2024-03-08, --03 or --03-08)")
+            vals.append(p)
+            continue
         try:
             v: Any = int(p)
         except ValueError:
             try:
                 v = float(p)
             except ValueError:
-                if not re.fullmatch(r"(\d{4}|--)(-\d{2})?(-\d{2})?(T\d{2}:\d{2}(:\d{2})?)?", p):
-                    raise CorpusError(f"{where}: bad figure value {p!r}") from None
-                v = p
+                raise CorpusError(f"{where}: bad figure value {p!r}") from None
         vals.append(v)
     return vals[0], (vals if len(vals) > 1 else [])
 
@@ -102,7 +108,7 @@ def convert(markup: str, source: str = "<markup>") -> tuple[str, list[dict[str, 
                     raise CorpusError(f"{where}: figure kind {kind!r} not one of {', '.join(FIGURE_KINDS)}")
                 if flags - {"ph", "approx"}:
                     raise CorpusError(f"{where}: unknown flags {sorted(flags - {'ph', 'approx'})}")
-                value, values = _parse_value(value_raw, where)
+                value, values = _parse_value(value_raw, where, kind)
                 records.append({
                     "type": "figure", "start": pos, "end": pos + len(surface), "surface": surface,
                     "kind": kind, "value": value, "values": values, "unit": unit,

@@ -1,0 +1,183 @@
+"""Line analysis: physical lines, noise inside and around them, numbering tokens.
+
+Everything here looks at the same-length view (half-width, Simplified), so the
+offsets it finds are offsets into the original text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Optional
+
+
+@dataclass
+class Line:
+    """A physical line. ``[start, nl_end)`` covers it with its newline; ``[ks, ke)`` is its
+    content once whitespace and noise at either end are removed."""
+
+    index: int
+    start: int
+    nl_end: int
+    ks: int
+    ke: int
+    view: str  # the view of [ks, ke)
+    kind: str = "text"  # text | blank | noise
+    head_noise: Optional[tuple[int, int]] = None
+    tail_noise: Optional[tuple[int, int]] = None
+    numbering: Optional[tuple[int, int]] = None  # (level, length of the token in the view)
+    marker: bool = False  # a document marker line (……篇一)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def bare_numbering(self) -> bool:
+        return self.numbering is not None and self.numbering[1] >= len(self.view.rstrip())
+
+
+class Patterns:
+    """The compiled line shapes of ``patterns.json``."""
+
+    def __init__(self, raw: dict):
+        self.raw = raw
+        self.numbering = [(p["level"], re.compile(p["regex"])) for p in raw["numbering"]]
+        self.not_numbering_after = re.compile(raw["not_numbering_after"])
+        self.document_marker = [re.compile(p) for p in raw["document_marker"]]
+        self.title_like = re.compile(raw["title_like"])
+        self.plan_heading = re.compile(raw["plan_heading"])
+        self.plan_intro = re.compile(raw["plan_intro"])
+        self.plan_start_para = re.compile(raw["plan_start_para"])
+        self.plan_only_title = re.compile(raw["plan_only_title"])
+        self.summary_title = re.compile(raw["summary_title"])
+        self.terminal = set(raw["terminal"])
+        self.closers = set(raw["closers"])
+        self.page_number_line = re.compile(raw["page_number_line"])
+        self.pagination = re.compile(raw["pagination"])
+        self.page_stuck_end = re.compile(raw["page_stuck_end"])
+        self.page_stuck_start = re.compile(raw["page_stuck_start"])
+        self.quantity_suffix = set(raw["quantity_suffix"])
+        self.stray_tail = re.compile(raw["stray_tail"])
+        self.teaser_snippet = re.compile(raw["teaser_snippet"])
+        self.sentence_end = re.compile(raw["not_a_sentence"])
+        self.date_line = re.compile(raw["date_line"])
+        self.signature_line = re.compile(raw["signature_line"])
+
+    def numbering_of(self, view: str) -> Optional[tuple[int, int]]:
+        """(level, token length) of a numbering token at the start of ``view``, if any."""
+        for level, rx in self.numbering:
+            m = rx.match(view)
+            if m and not self.not_numbering_after.match(view, m.end()):
+                return level, m.end()
+        return None
+
+    def ends_sentence(self, view: str) -> bool:
+        """True when the line ends a sentence (terminal punctuation, maybe before closers)."""
+        s = view.rstrip()
+        while s and s[-1] in self.closers:
+            s = s[:-1]
+            if s and s[-1] in self.terminal:
+                return True
+        return bool(s) and s[-1] in self.terminal
+
+    def is_marker(self, view: str) -> bool:
+        return any(rx.search(view) for rx in self.document_marker)
+
+
+@lru_cache(maxsize=1)
+def patterns() -> Patterns:
+    raw = json.loads(resources.files("zongjie.segment").joinpath("patterns.json").read_text(encoding="utf-8"))
+    return Patterns(raw)
+
+
+_WS = " \t\u3000\xa0\f\v"
+
+
+def split_lines(text: str, view: str) -> list[Line]:
+    """Physical lines with content bounds; no noise analysis yet."""
+    lines: list[Line] = []
+    pos = 0
+    n = len(text)
+    idx = 0
+    while pos < n:
+        nl = text.find("\n", pos)
+        end = n if nl < 0 else nl
+        nl_end = n if nl < 0 else nl + 1
+        ks, ke = pos, end
+        while ks < ke and text[ks] in _WS:
+            ks += 1
+        while ke > ks and text[ke - 1] in _WS:
+            ke -= 1
+        line = Line(idx, pos, nl_end, ks, ke, view[ks:ke])
+        if ks == ke:
+            line.kind = "blank"
+        lines.append(line)
+        idx += 1
+        pos = nl_end
+    return lines
+
+
+def _set_content(line: Line, text_view: str, ks: int, ke: int) -> None:
+    while ks < ke and text_view[ks] in _WS:
+        ks += 1
+    while ke > ks and text_view[ke - 1] in _WS:
+        ke -= 1
+    line.ks, line.ke = ks, ke
+    line.view = text_view[ks:ke]
+
+
+def analyse(lines: list[Line], view: str, pat: Patterns) -> None:
+    """Mark noise lines, noise stuck to line ends, teaser listings and numbering, in place."""
+    prev_text: Optional[Line] = None
+    for line in lines:
+        if line.kind == "blank":
+            continue
+        v = line.view
+        if pat.page_number_line.match(v) or pat.pagination.fullmatch(v):
+            line.kind = "noise"
+            continue
+        m = pat.pagination.search(v)
+        if m and m.start() > 0 and ("页" in m.group(0)):
+            line.tail_noise = (line.ks + m.start(), line.ke)
+            _set_content(line, view, line.ks, line.ks + m.start())
+            v = line.view
+        m = pat.stray_tail.search(v)
+        if m:
+            line.tail_noise = (line.ks + m.start(1), line.tail_noise[1] if line.tail_noise else line.ke)
+            _set_content(line, view, line.ks, line.ks + m.start(1))
+            v = line.view
+        m = pat.page_stuck_end.search(v)
+        if m and not line.tail_noise:
+            line.tail_noise = (line.ks + m.start(1), line.ke)
+            line.notes.append("page-end")
+            _set_content(line, view, line.ks, line.ks + m.start(1))
+            v = line.view
+        if prev_text is not None and not pat.ends_sentence(prev_text.view) and prev_text.kind == "text":
+            m = pat.page_stuck_start.match(v)
+            if m and v[m.end():m.end() + 1] not in pat.quantity_suffix and pat.numbering_of(v) is None:
+                line.head_noise = (line.ks, line.ks + m.end())
+                _set_content(line, view, line.ks + m.end(), line.ke)
+                v = line.view
+        if not v:
+            line.kind = "noise"
+            continue
+        line.marker = pat.is_marker(v)
+        line.numbering = pat.numbering_of(v)
+        prev_text = line
+    # Teaser listings: a snippet cut off with ...... after a short unpunctuated title line.
+    text_lines = [ln for ln in lines if ln.kind == "text"]
+    for i, ln in enumerate(text_lines):
+        if ln.marker or not pat.teaser_snippet.search(ln.view):
+            continue
+        body = pat.teaser_snippet.sub("", ln.view).rstrip()
+        if not body or body[-1] in pat.terminal:
+            continue
+        ln.kind = "noise"
+        ln.notes.append("teaser")
+        if i > 0:
+            prev = text_lines[i - 1]
+            if (prev.kind == "text" and not prev.marker and prev.numbering is None
+                    and len(prev.view) <= 40 and not pat.ends_sentence(prev.view)):
+                prev.kind = "noise"
+                prev.notes.append("teaser-title")

@@ -1,0 +1,411 @@
+"""Segmentation: corpus -> documents -> blocks (heading / paragraph / noise) -> sentences.
+
+Lossless: the ``pieces`` of all blocks tile the text exactly once. A block's
+``text`` is the repaired text: its pieces' content joined, with line ends,
+indentation and noise stuck to line ends removed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Optional
+
+from ..read.view import normalize_view
+from ..types import Block, Document, Segmentation, Sentence
+from .lines import Line, Patterns, analyse, patterns, split_lines
+
+_HEADING_MAX = 50  # a numbered line longer than this (after its token) is a paragraph
+_UNNUMBERED_HEADING_MAX = 30
+_SHORT_HEADING = 14
+
+
+class _Unit:
+    """Lines joined into one block while segmenting (mutable, internal)."""
+
+    __slots__ = ("lines", "kind", "level", "numbering", "part", "noise_pieces")
+
+    def __init__(self, lines: list[Line], kind: str = "paragraph"):
+        self.lines = lines
+        self.kind = kind
+        self.level: Optional[int] = None
+        self.numbering: Optional[tuple[int, int]] = None
+        self.part = "summary"
+
+    @property
+    def view(self) -> str:
+        return "".join(ln.view for ln in self.lines)
+
+    @property
+    def first(self) -> Line:
+        return self.lines[0]
+
+
+def segment(text: str, encoding: Optional[str] = None) -> Segmentation:
+    """Segment ``text`` into documents, blocks and sentences (offsets into ``text``)."""
+    if not text:
+        return Segmentation(text, (), encoding)
+    pat = patterns()
+    view = normalize_view(text)
+    lines = split_lines(text, view)
+    analyse(lines, view, pat)
+    doc_ranges = _split_documents(lines, pat)
+    documents = []
+    for a, b in doc_ranges:
+        documents.append(_build_document(text, view, lines[a:b], pat))
+    return Segmentation(text, tuple(documents), encoding)
+
+
+# -- documents ---------------------------------------------------------------------------
+
+def _split_documents(lines: list[Line], pat: Patterns) -> list[tuple[int, int]]:
+    """Line index ranges of the documents; they tile all lines."""
+    if not lines:
+        return []
+    starts = [ln.index for ln in lines if ln.kind == "text" and ln.marker]
+    if starts:
+        starts[0] = 0  # chrome before the first marker belongs to the first document
+    else:
+        starts = [0] + [s for s in _title_starts(lines, pat) if s != 0]
+    bounds = starts + [len(lines)]
+    return [(bounds[i], bounds[i + 1]) for i in range(len(starts))]
+
+
+def _title_starts(lines: list[Line], pat: Patterns) -> list[int]:
+    """Unmarked documents: a title line right after another document's date or signature line."""
+    starts: list[int] = []
+    text_lines = [ln for ln in lines if ln.kind == "text"]
+    for i in range(1, len(text_lines) - 1):
+        ln, prev, nxt = text_lines[i], text_lines[i - 1], text_lines[i + 1]
+        if ln.numbering is None and pat.title_like.match(ln.view) and (
+                pat.date_line.match(prev.view) or pat.signature_line.match(prev.view)) and nxt.numbering is None:
+            starts.append(ln.index)
+    return starts
+
+
+def _is_title_line(ln: Line, pat: Patterns) -> bool:
+    v = ln.view
+    return (ln.numbering is None and len(v) <= 60 and not pat.ends_sentence(v)
+            and not any(p in v for p in "，。；！？") and bool(pat.title_like.match(v) or ln.marker))
+
+
+def _build_document(text: str, view: str, lines: list[Line], pat: Patterns) -> Document:
+    text_idx = [i for i, ln in enumerate(lines) if ln.kind == "text"]
+    markers = [i for i in text_idx if lines[i].marker]
+    # Chrome before a marker line (a listing title, breadcrumbs) belongs to the first document's body.
+    tz = markers[0] if markers else (text_idx[0] if text_idx else len(lines))
+    units = _body_units(lines, 0, tz, pat)
+    title = ""
+    k = tz
+    if tz < len(lines):
+        first = lines[tz]
+        if first.marker or _is_title_line(first, pat) or (
+                len(text_idx) > 1 and first.numbering is None and len(first.view) <= _UNNUMBERED_HEADING_MAX
+                and not pat.ends_sentence(first.view) and "，" not in first.view):
+            title_unit = _Unit([first], "heading")
+            title_unit.level = 0
+            units.append(title_unit)
+            k = tz + 1
+            sub = _subtitle(lines, k, pat)
+            if sub and first.marker:
+                st = _Unit(sub, "heading")
+                st.level = 0
+                units.append(st)
+            elif sub:
+                title_unit.lines.extend(sub)
+            if sub:
+                k = sub[-1].index - lines[0].index + 1
+            title = _repaired(text, title_unit.lines)
+            if first.marker and len(title) <= 6 and sub:
+                title = _repaired(text, sub)
+    units.extend(_body_units(lines, k, len(lines), pat))
+    _decide_kinds(units, pat)
+    _decide_parts(units, pat)
+    return _materialise(text, view, lines, units, title)
+
+
+def _body_units(lines: list[Line], i: int, stop: int, pat: Patterns) -> list[_Unit]:
+    """Join broken lines in ``lines[i:stop]`` into units."""
+    units: list[_Unit] = []
+    while i < stop:
+        ln = lines[i]
+        if ln.kind != "text":
+            i += 1
+            continue
+        unit = _Unit([ln])
+        j = i + 1
+        while True:
+            nxt_i = _next_text(lines, j)
+            if nxt_i is None or nxt_i >= stop or not _should_join(unit.lines[-1], lines[nxt_i], lines[j:nxt_i], pat):
+                break
+            unit.lines.append(lines[nxt_i])
+            j = nxt_i + 1
+        units.append(unit)
+        i = j
+    return units
+
+
+def _subtitle(lines: list[Line], k: int, pat: Patterns) -> list[Line]:
+    """Up to two title-like lines right after a title line (a title may span two lines)."""
+    got: list[Line] = []
+    j = k
+    while j < len(lines) and lines[j].kind == "blank":
+        j += 1
+    if j >= len(lines) or lines[j].kind != "text":
+        return got
+    a = lines[j]
+    if a.numbering is not None or a.marker or pat.ends_sentence(a.view) or len(a.view) > 40 or "，" in a.view:
+        return got
+    b = lines[j + 1] if j + 1 < len(lines) and lines[j + 1].kind == "text" else None
+    joinable_b = (b is not None and b.numbering is None and not b.marker and len(b.view) <= 40
+                  and not pat.ends_sentence(b.view) and "，" not in b.view)
+    if joinable_b and (pat.title_like.match(a.view + b.view) or b.view[:1] in "暨及和与—-("
+                       or (not pat.title_like.match(a.view) and pat.title_like.match(b.view))):
+        return [a, b]
+    if pat.title_like.match(a.view):
+        return [a]
+    return got
+
+
+def _next_text(lines: list[Line], j: int) -> Optional[int]:
+    while j < len(lines):
+        if lines[j].kind == "text":
+            return j
+        j += 1
+    return None
+
+
+def _should_join(last: Line, nxt: Line, between: list[Line], pat: Patterns) -> bool:
+    """Is ``nxt`` the continuation of a sentence broken at the end of ``last``?"""
+    if nxt.marker:
+        return False
+    if any(b.kind == "blank" for b in between) and not last.tail_noise:
+        # a blank line ends a paragraph unless a page break was cut into it
+        if not any(b.kind == "noise" for b in between):
+            return False
+    if last.bare_numbering:
+        return True
+    if "page-end" in last.notes:
+        return True
+    if nxt.head_noise is not None:
+        return True
+    v = last.view
+    if pat.ends_sentence(v):
+        return False
+    if nxt.numbering is not None:
+        return False
+    if v and v[-1] in "，、,":
+        return True
+    if last.numbering is not None:
+        body = len(v) - last.numbering[1]
+        return body > _HEADING_MAX
+    if len(v) <= _UNNUMBERED_HEADING_MAX and "，" not in v:
+        return False
+    if v and v[-1] in pat.closers:
+        return False
+    return True
+
+
+# -- block kinds and parts ----------------------------------------------------------------
+
+def _decide_kinds(units: list[_Unit], pat: Patterns) -> None:
+    body = [u for u in units if u.level != 0]
+    for n, u in enumerate(body):
+        v = u.view
+        num = pat.numbering_of(v)
+        u.numbering = num
+        if num is not None:
+            u.level = num[0]
+            rest = v[num[1]:].strip()
+            inner = rest[:-1] if rest and rest[-1] in pat.terminal else rest
+            one_sentence = not pat.sentence_end.search(inner) and len(rest) <= _HEADING_MAX
+            prev = body[n - 1] if n > 0 else None
+            if not rest:
+                u.kind = "paragraph"
+            elif prev is not None and prev.kind == "paragraph" and prev.numbering is not None \
+                    and prev.numbering[0] == num[0] and _one_sentence(prev, pat):
+                u.kind = "paragraph"  # the next item of a list of items
+            elif one_sentence:
+                nxt = body[n + 1] if n + 1 < len(body) else None
+                nxt_num = pat.numbering_of(nxt.view) if nxt is not None else None
+                if len(rest) <= _SHORT_HEADING or rest[-1:] in "：:":
+                    u.kind = "heading"
+                elif nxt is None:
+                    u.kind = "paragraph"
+                elif nxt_num is not None and nxt_num[0] <= num[0]:
+                    u.kind = "paragraph"  # a sibling item follows: this is an item, not a heading
+                else:
+                    u.kind = "heading"
+            else:
+                u.kind = "paragraph"
+        else:
+            short = len(v) <= _UNNUMBERED_HEADING_MAX and "，" not in v and "," not in v
+            if pat.signature_line.match(v) or pat.date_line.match(v):
+                u.kind = "paragraph"
+                u.level = None
+            elif short and (not pat.ends_sentence(v) or v.endswith(("：", ":"))) and n + 1 < len(body):
+                u.kind = "heading"
+                u.level = 1
+            else:
+                u.kind = "paragraph"
+                u.level = None
+
+
+def _one_sentence(u: _Unit, pat: Patterns) -> bool:
+    rest = u.view[u.numbering[1]:].strip() if u.numbering else u.view
+    inner = rest[:-1] if rest and rest[-1] in pat.terminal else rest
+    return not pat.sentence_end.search(inner) and len(rest) <= _HEADING_MAX
+
+
+def _decide_parts(units: list[_Unit], pat: Patterns) -> None:
+    titles = [u for u in units if u.level == 0]
+    title_view = "".join(u.view for u in titles)
+    if title_view and pat.plan_only_title.search(title_view) and not pat.summary_title.search(title_view):
+        for u in units:
+            u.part = "plan"
+        return
+    plan = False
+    for u in units:
+        if u.level == 0:
+            continue
+        if not plan:
+            v = u.view
+            stripped = v[u.numbering[1]:].strip() if u.numbering else v
+            if u.kind == "heading" and pat.plan_heading.search(stripped):
+                plan = True
+            elif u.kind == "paragraph" and (pat.plan_intro.search(v) or pat.plan_start_para.match(stripped)):
+                plan = True
+        if plan:
+            u.part = "plan"
+
+
+# -- materialising blocks ----------------------------------------------------------------
+
+def _repaired(text: str, lines: list[Line]) -> str:
+    return "".join(text[ln.ks:ln.ke] for ln in lines)
+
+
+def _materialise(text: str, view: str, lines: list[Line], units: list[_Unit], title: str) -> Document:
+    # owned spans per block: a list of [start, end) pieces; noise gets blocks of its own
+    entries: list[tuple[int, str, list[list[int]], list[tuple[int, int]], Optional[_Unit]]] = []
+    in_unit: dict[int, _Unit] = {}
+    for u in units:
+        for ln in u.lines:
+            in_unit[ln.index] = u
+    unit_pieces: dict[int, list[list[int]]] = {id(u): [] for u in units}
+    unit_kept: dict[int, list[tuple[int, int]]] = {id(u): [] for u in units}
+    noise: list[tuple[list[list[int]], list[tuple[int, int]]]] = []
+    for ln in lines:
+        if ln.kind == "blank":
+            continue
+        if ln.kind == "noise" or ln.index not in in_unit:
+            noise.append(([[ln.start, ln.nl_end]], [(ln.ks, ln.ke)] if ln.ke > ln.ks else []))
+            continue
+        u = in_unit[ln.index]
+        a, b = ln.start, ln.nl_end
+        if ln.head_noise:
+            noise.append(([[a, ln.head_noise[1]]], [ln.head_noise]))
+            a = ln.head_noise[1]
+        if ln.tail_noise:
+            noise.append(([[ln.tail_noise[0], b]], [_strip(text, *ln.tail_noise)]))
+            b = ln.tail_noise[0]
+        unit_pieces[id(u)].append([a, b])
+        unit_kept[id(u)].append((ln.ks, ln.ke))
+    spans: list[tuple[list[list[int]], list[tuple[int, int]], Optional[_Unit]]] = []
+    for u in units:
+        spans.append((unit_pieces[id(u)], unit_kept[id(u)], u))
+    for pieces, kept in noise:
+        spans.append((pieces, kept, None))
+    # Blank lines (and anything uncovered) join the piece that ends where they start.
+    all_pieces = sorted((p for s in spans for p in s[0]), key=lambda p: p[0])
+    if lines:
+        lo, hi = lines[0].start, lines[-1].nl_end
+        if not all_pieces:
+            spans.append(([[lo, hi]], [], None))
+        else:
+            if all_pieces[0][0] > lo:
+                all_pieces[0][0] = lo
+            for p, q in zip(all_pieces, all_pieces[1:]):
+                if p[1] < q[0]:
+                    p[1] = q[0]
+            if all_pieces[-1][1] < hi:
+                all_pieces[-1][1] = hi
+    blocks: list[Block] = []
+    for pieces, kept, u in spans:
+        pieces_t = tuple((p[0], p[1]) for p in pieces)
+        kept = [k for k in kept if k[1] > k[0]]
+        btext = "".join(text[a:b] for a, b in kept)
+        if u is None:
+            blocks.append(Block("noise", btext, pieces_t[0][0], pieces_t[-1][1], pieces_t))
+        else:
+            numbering = None
+            if u.numbering is not None and kept:
+                numbering = text[kept[0][0]:kept[0][0] + u.numbering[1]].strip()
+            blocks.append(Block(
+                u.kind, btext, pieces_t[0][0], pieces_t[-1][1], pieces_t,
+                level=u.level if u.kind == "heading" or u.numbering else None,
+                numbering=numbering, part=u.part, sentences=split_sentences(btext, kept),
+            ))
+    blocks.sort(key=lambda b: b.start)
+    part = "summary"
+    for k, b in enumerate(blocks):
+        if b.kind == "noise":
+            if b.part != part:
+                blocks[k] = replace(b, part=part)
+        else:
+            part = b.part
+    start = blocks[0].start if blocks else (lines[0].start if lines else 0)
+    end = max((b.end for b in blocks), default=start)
+    return Document(title=title, start=start, end=end, blocks=tuple(blocks))
+
+
+def _strip(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+# -- sentences -----------------------------------------------------------------------------
+
+_SENT = re.compile(r"[“「《『]|[”」》』]|(?:[。！？；!?;]|……|\.{6})+[”’」』》）)]*")
+_OPEN, _CLOSE = set("“「《『"), set("”」》』")
+
+
+def split_sentences(block_text: str, kept: list[tuple[int, int]]) -> tuple[Sentence, ...]:
+    """Split at 。！？； and …… outside quotes (“” 「」 《》 『』); offsets map through ``kept``."""
+    cuts: list[int] = []
+    depth = 0
+    for m in _SENT.finditer(block_text):
+        tok = m.group(0)
+        if tok in _OPEN:
+            depth += 1
+        elif tok in _CLOSE:
+            depth = max(0, depth - 1)
+        else:
+            closers = sum(1 for c in tok if c in _CLOSE)
+            if depth == 0:
+                cuts.append(m.end())
+            depth = max(0, depth - closers)
+    if not cuts or cuts[-1] != len(block_text):
+        cuts.append(len(block_text))
+    out: list[Sentence] = []
+    prev = 0
+    for c in cuts:
+        seg = block_text[prev:c]
+        lead = len(seg) - len(seg.lstrip())
+        s, e = prev + lead, c
+        if e > s and block_text[s:e].strip():
+            out.append(Sentence(block_text[s:e], _to_original(kept, s), _to_original(kept, e - 1) + 1))
+        prev = c
+    return tuple(out)
+
+
+def _to_original(kept: list[tuple[int, int]], i: int) -> int:
+    """Original offset of character ``i`` of the repaired text built from ``kept`` spans."""
+    for a, b in kept:
+        if i < b - a:
+            return a + i
+        i -= b - a
+    return kept[-1][1] if kept else 0

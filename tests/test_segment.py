@@ -1,0 +1,174 @@
+"""Segmentation: the seed's documents, headings, repairs and parts; losslessness."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from zongjie.segment import segment
+
+REPAIRED = [
+    "xx年工会工作总结及xx年工会工作计划",
+    "对厂的安全生产情况",
+    "努力为职工做好事",
+    "充分发挥工会的桥梁和纽带作用",
+    "3、7、8月份开展职工体检",
+    "科学发展”为理念",
+]
+
+
+def assert_lossless(seg, text):
+    covered = sorted(p for b in seg.blocks for p in b.pieces)
+    pos = 0
+    for a, b in covered:
+        assert a == pos, (a, pos)
+        assert b > a
+        pos = b
+    assert pos == len(text)
+
+
+def test_segment_seed_seven_documents(seed_seg):
+    titles = [d.title for d in seed_seg.documents]
+    assert len(titles) == 7
+    for title, n in zip(titles, "一二三四五六七"):
+        assert title.endswith("篇" + n)
+
+
+def test_segment_seed_lossless(seed_seg, seed_text):
+    assert_lossless(seed_seg, seed_text)
+
+
+def test_segment_seed_teaser_and_pagination_are_noise(seed_seg, seed_text):
+    doc3 = seed_seg.documents[2]
+    noise = [b for b in doc3.blocks if b.kind == "noise"]
+    teaser = [b for b in noise if b.text.endswith("......")]
+    assert len(teaser) == 5
+    assert not any(b.kind != "noise" and b.text.endswith("......") for b in seed_seg.blocks)
+    last5 = seed_seg.documents[4].blocks[-1]
+    assert last5.kind == "noise" and last5.text == "123下一页"
+
+
+def test_segment_seed_no_page_number_in_text(seed_seg):
+    import re
+
+    for b in seed_seg.blocks:
+        if b.kind == "noise":
+            continue
+        assert not re.search(r"[\u4e00-\u9fff] \d{1,2}$", b.text), b.text
+        assert "下一页" not in b.text
+    for frag in ("安 3", "职 13", "工会 5"):
+        assert not any(frag in b.text for b in seed_seg.blocks if b.kind != "noise")
+
+
+def test_segment_seed_repairs(seed_seg):
+    texts = [b.text for b in seed_seg.blocks if b.kind != "noise"]
+    for want in REPAIRED:
+        assert any(want in t for t in texts), want
+
+
+def test_segment_seed_heading_levels(seed_seg):
+    doc3 = seed_seg.documents[2]
+    h2 = [b for b in doc3.blocks if b.text.startswith("（一）组织开展")]
+    assert h2 and h2[0].kind == "heading" and h2[0].level == 2 and h2[0].numbering == "（一）"
+    h1 = [b for b in doc3.blocks if b.text == "六、加强工会财务管理。"]
+    assert h1 and h1[0].kind == "heading" and h1[0].level == 1
+
+
+def test_segment_seed_yishi_is_not_heading(seed_seg):
+    for b in seed_seg.blocks:
+        if b.text.startswith("一是"):
+            assert b.kind == "paragraph" and b.numbering is None
+
+
+def _plan_start(doc):
+    for b in doc.blocks:
+        if b.part == "plan" and b.kind != "noise":
+            return b
+    return None
+
+
+def test_segment_seed_plan_parts(seed_seg):
+    d1, d3 = seed_seg.documents[0], seed_seg.documents[2]
+    assert _plan_start(d1).text == "20xx年下半年工作安排"
+    assert _plan_start(d3).text == "xx年工作计划"
+    before = [b for b in d1.blocks if b.end <= _plan_start(d1).start and b.kind != "noise"]
+    assert before and all(b.part == "summary" for b in before)
+
+
+def test_segment_seed_reencoded_identical(seed_path, seed_text, seed_seg):
+    from zongjie.read import decode_bytes
+
+    for enc in ("gb18030", "utf-16"):
+        r = decode_bytes(seed_text.encode(enc), f"seed.{enc}")
+        assert r.text == seed_text
+        assert segment(r.text, r.encoding).documents == seed_seg.documents
+
+
+def test_segment_empty():
+    assert segment("").documents == ()
+
+
+def test_segment_one_paragraph():
+    text = "全年共走访慰问困难职工56人次，发放慰问金12万元。"
+    seg = segment(text)
+    assert len(seg.documents) == 1
+    blocks = [b for b in seg.blocks if b.kind != "noise"]
+    assert len(blocks) == 1 and blocks[0].kind == "paragraph" and blocks[0].text == text
+
+
+def test_segment_sentences_keep_quotes():
+    text = "工会开展“读书月。好书大家读！”活动。参加人数达到120人；效果良好……下一步继续。"
+    seg = segment(text)
+    sents = [s.text for s in seg.blocks[0].sentences]
+    assert sents[0] == "工会开展“读书月。好书大家读！”活动。"
+    assert sents[1] == "参加人数达到120人；"
+    assert sents[2] == "效果良好……"
+    for s in seg.blocks[0].sentences:
+        assert text[s.start:s.end] == s.text
+
+
+def test_segment_marker_styles():
+    body = "今年以来，工会围绕中心工作，扎实开展各项活动，取得了较好成效。\n"
+    text = ("范文精选\n某公司工会工作总结篇1\n" + body + "【第二篇】某学校工会工作计划\n" + body
+            + "第三篇 社区工会工作总结\n" + body)
+    seg = segment(text)
+    assert len(seg.documents) == 3
+    assert_lossless(seg, text)
+
+
+def test_segment_unmarked_documents_split_after_signature():
+    text = ("甲公司工会2024年工作总结\n今年以来，工会扎实开展各项工作。\n甲公司工会\n2024年12月20日\n"
+            "乙学校工会2025年工作计划\n新的一年，工会将继续围绕学校中心工作开展活动。\n")
+    seg = segment(text)
+    assert [d.title for d in seg.documents] == ["甲公司工会2024年工作总结", "乙学校工会2025年工作计划"]
+    assert all(b.part == "plan" for b in seg.documents[1].blocks if b.kind != "noise")
+
+
+def test_segment_fullwidth_numbering_and_stuck_page_numbers():
+    text = ("单位工会工作总结\n１、组织建设\n今年新发展会员１２人，会员总数达到３４５人，入会率保持在很高水平，对工会的建 7\n"
+            "设起到了推动作用。\n- 2 -\n（２）文体活动\n组织职工开展登山比赛。\n")
+    seg = segment(text)
+    blocks = seg.blocks
+    heads = [b for b in blocks if b.kind == "heading" and b.level]
+    assert [(b.level, b.numbering) for b in heads] == [(3, "１、"), (4, "（２）")]
+    para = [b for b in blocks if "对工会的建设起到了推动作用。" in b.text]
+    assert para and len(para[0].pieces) == 2
+    noise = sorted(b.text for b in blocks if b.kind == "noise")
+    assert noise == ["- 2 -", "7"]
+    assert_lossless(seg, text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("工会总结计划篇一二三１2（）()、。，；：\n \r\t x年月日3下一页......“”【】第")) | st.characters(), max_size=300))
+def test_segment_hypothesis_lossless(text):
+    text = text.replace("\r", "\n")
+    seg = segment(text)
+    if not text:
+        assert seg.documents == ()
+        return
+    assert_lossless(seg, text)
+    for d in seg.documents:
+        for b in d.blocks:
+            assert d.start <= b.start < b.end <= d.end
+            for s in b.sentences:
+                assert 0 <= s.start < s.end <= len(text)
