@@ -62,8 +62,17 @@ def _date_ymd(view: str, mt) -> Optional[Candidate]:
     return Candidate(mt.start(), mt.end(), "date", _iso(year, mi, di), (), unit, False, False, 5)
 
 
+def _same_script(nums: list[str]) -> bool:
+    """Items of a range or list are all Arabic/placeholder or all Chinese: ``4、九月份``
+    is list numbering followed by a month, not a list of months."""
+    kinds = {n[0].isascii() or n[0] == "×" for n in nums}
+    return len(kinds) == 1
+
+
 def _date_md(view: str, mt) -> Optional[Candidate]:
     months = [s for s in compiled()["range_sep"].split(mt["ms"]) if s]
+    if not _same_script(months):
+        return None
     d = mt["d"]
     unit = "日" if d else "月"
     ph = any(N.is_placeholder(s) for s in months) or (d is not None and N.is_placeholder(d))
@@ -148,10 +157,8 @@ def _keeps_bare_one(view: str, start: int, end: int) -> bool:
 
 def _quantity(view: str, mt) -> Optional[Candidate]:
     unit = units()[mt["unit"]]
-    nums = compiled()["number"].findall(mt["num"])
-    if not nums or "".join(nums) == "" or len(nums) > 1 and len(nums) - 1 != len(
-        compiled()["range_sep"].findall(mt["num"])
-    ):
+    nums = [n for n in compiled()["range_sep"].split(mt["num"]) if n]
+    if not nums or not _same_script(nums):
         return None
     approx = bool(mt["pre"] or mt["mid"] or mt["post"])
     ph = any(N.is_placeholder(n) for n in nums)
@@ -191,10 +198,15 @@ _BUILDERS: tuple[tuple[str, Callable], ...] = (
 def _candidates(view: str) -> Iterator[Candidate]:
     pats = compiled()
     for name, build in _BUILDERS:
-        for mt in pats[name].finditer(view):
+        pat = pats[name]
+        pos = 0
+        while (mt := pat.search(view, pos)) is not None:
             c = build(view, mt)
             if c is not None:
                 yield c
+                pos = mt.end()
+            else:  # rejected: try again one character later (4、九月份 -> 九月份)
+                pos = mt.start() + 1
 
 
 def _resolve(cands: list[Candidate], vetoes: list[tuple[int, int]]) -> list[Candidate]:
