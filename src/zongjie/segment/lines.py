@@ -55,6 +55,7 @@ class Patterns:
         self.closers = set(raw["closers"])
         self.page_number_line = re.compile(raw["page_number_line"])
         self.pagination = re.compile(raw["pagination"])
+        self.pagination_tail = re.compile(raw["pagination_tail"])
         self.page_stuck_end = re.compile(raw["page_stuck_end"])
         self.page_stuck_start = re.compile(raw["page_stuck_start"])
         self.quantity_suffix = set(raw["quantity_suffix"])
@@ -137,7 +138,7 @@ def analyse(lines: list[Line], view: str, pat: Patterns) -> None:
         if pat.page_number_line.match(v) or pat.pagination.fullmatch(v):
             line.kind = "noise"
             continue
-        m = pat.pagination.search(v)
+        m = pat.pagination_tail.search(v)
         if m and m.start() > 0 and ("页" in m.group(0)):
             line.tail_noise = (line.ks + m.start(), line.ke)
             _set_content(line, view, line.ks, line.ks + m.start())
