@@ -30,6 +30,7 @@ class Line:
     tail_noise: Optional[tuple[int, int]] = None
     numbering: Optional[tuple[int, int]] = None  # (level, length of the token in the view)
     marker: bool = False  # a document marker line (……篇一)
+    chrome: bool = False  # site chrome kept as text: breadcrumbs, bylines, navigation
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -61,6 +62,7 @@ class Patterns:
         self.quantity_suffix = set(raw["quantity_suffix"])
         self.stray_tail = re.compile(raw["stray_tail"])
         self.teaser_snippet = re.compile(raw["teaser_snippet"])
+        self.chrome_line = re.compile(raw["chrome_line"])
         self.sentence_end = re.compile(raw["not_a_sentence"])
         self.date_line = re.compile(raw["date_line"])
         self.signature_line = re.compile(raw["signature_line"])
@@ -163,7 +165,8 @@ def analyse(lines: list[Line], view: str, pat: Patterns) -> None:
         if not v:
             line.kind = "noise"
             continue
-        line.marker = pat.is_marker(v)
+        line.chrome = bool(pat.chrome_line.search(v))
+        line.marker = not line.chrome and pat.is_marker(v)
         line.numbering = pat.numbering_of(v)
         prev_text = line
     # Teaser listings: a snippet cut off with ...... after a short unpunctuated title line.

@@ -85,7 +85,7 @@ def _title_starts(lines: list[Line], pat: Patterns) -> list[int]:
 
 def _is_title_line(ln: Line, pat: Patterns) -> bool:
     v = ln.view
-    return (ln.numbering is None and len(v) <= 60 and not pat.ends_sentence(v)
+    return (ln.numbering is None and not ln.chrome and len(v) <= 60 and not pat.ends_sentence(v)
             and not any(p in v for p in "，。；！？") and bool(pat.title_like.match(v) or ln.marker))
 
 
@@ -93,7 +93,8 @@ def _build_document(text: str, view: str, lines: list[Line], pat: Patterns) -> D
     text_idx = [i for i, ln in enumerate(lines) if ln.kind == "text"]
     markers = [i for i in text_idx if lines[i].marker]
     # Chrome before a marker line (a listing title, breadcrumbs) belongs to the first document's body.
-    tz = markers[0] if markers else (text_idx[0] if text_idx else len(lines))
+    plain = [i for i in text_idx if not lines[i].chrome]
+    tz = markers[0] if markers else (plain[0] if plain else len(lines))
     units = _body_units(lines, 0, tz, pat)
     title = ""
     k = tz
@@ -154,10 +155,10 @@ def _subtitle(lines: list[Line], k: int, pat: Patterns) -> list[Line]:
     if j >= len(lines) or lines[j].kind != "text":
         return got
     a = lines[j]
-    if a.numbering is not None or a.marker or pat.ends_sentence(a.view) or len(a.view) > 40 or "，" in a.view:
+    if a.numbering is not None or a.marker or a.chrome or pat.ends_sentence(a.view) or len(a.view) > 40 or "，" in a.view:
         return got
     b = lines[j + 1] if j + 1 < len(lines) and lines[j + 1].kind == "text" else None
-    joinable_b = (b is not None and b.numbering is None and not b.marker and len(b.view) <= 40
+    joinable_b = (b is not None and b.numbering is None and not b.marker and not b.chrome and len(b.view) <= 40
                   and not pat.ends_sentence(b.view) and "，" not in b.view)
     if joinable_b and (pat.title_like.match(a.view + b.view) or b.view[:1] in "暨及和与—-("
                        or (not pat.title_like.match(a.view) and pat.title_like.match(b.view))):
@@ -177,7 +178,7 @@ def _next_text(lines: list[Line], j: int) -> Optional[int]:
 
 def _should_join(last: Line, nxt: Line, between: list[Line], pat: Patterns) -> bool:
     """Is ``nxt`` the continuation of a sentence broken at the end of ``last``?"""
-    if nxt.marker:
+    if nxt.marker or nxt.chrome or last.chrome:
         return False
     if any(b.kind == "blank" for b in between) and not last.tail_noise:
         # a blank line ends a paragraph unless a page break was cut into it
