@@ -7,7 +7,10 @@ one character for one character. Offsets found in the view are offsets into the 
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 # Digits, letters and the signs that belong to numbers; Chinese punctuation
 # such as ，；：（） keeps its full-width form because it is ordinary punctuation.
@@ -30,7 +33,7 @@ def _t2s():
 
 def has_traditional(text: str, sample: int = 20000) -> bool:
     """True when converting to Simplified changes the text (checked on a sample)."""
-    chunk = text[:sample]
+    chunk = _SURROGATE.sub("\ufffd", text[:sample])
     if not any(ord(c) >= 0x3400 for c in chunk):
         return False
     return _t2s().convert(chunk) != chunk
@@ -61,6 +64,8 @@ def normalize_view(text: str, simplified: bool | None = None) -> str:
     ``simplified=None`` converts only when the text holds Traditional characters.
     """
     view = to_halfwidth(text)
+    if _SURROGATE.search(view):  # lone surrogates cannot pass through OpenCC; same length kept
+        view = _SURROGATE.sub("\ufffd", view)
     if simplified is None:
         simplified = has_traditional(view)
     if simplified:
