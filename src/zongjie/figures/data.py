@@ -68,6 +68,7 @@ def exceptions() -> Mapping[str, Any]:
         {
             "vetoes": tuple(raw["vetoes"]),
             "one_keep_after": tuple(raw["one_keep_after"]),
+            "one_keep_before": tuple(raw["one_keep_before"]),
             "tally_end": frozenset(raw["tally_end"]),
         }
     )

@@ -69,9 +69,23 @@ def _same_script(nums: list[str]) -> bool:
     return len(kinds) == 1
 
 
+def _numbering_list(view: str, mt, group: str) -> bool:
+    """``1、4月`` at a line start is list numbering plus a number; ``7、8月份`` (two
+    consecutive numbers) stays a list."""
+    if "、" not in mt[group]:
+        return False
+    i = mt.start(group)
+    line_head = view[view.rfind("\n", 0, i) + 1:i]
+    if line_head.strip(" \t\u3000（）()"):
+        return False
+    first, _, rest = mt[group].partition("、")
+    a, b = N.parse_number(first), N.parse_number(rest.split("、")[0])
+    return a is None or b is None or b != a + 1
+
+
 def _date_md(view: str, mt) -> Optional[Candidate]:
     months = [s for s in compiled()["range_sep"].split(mt["ms"]) if s]
-    if not _same_script(months):
+    if not _same_script(months) or _numbering_list(view, mt, "ms"):
         return None
     d = mt["d"]
     unit = "日" if d else "月"
@@ -86,6 +100,11 @@ def _date_md(view: str, mt) -> Optional[Candidate]:
     if len(ms) > 1 and di is not None:
         return None
     vals = tuple(_iso(None, m, None) for m in ms) if len(ms) > 1 else ()
+    if mt["d2"]:  # 3月28日至29日
+        d2 = N.small_int(mt["d2"])
+        if d2 is None or not _valid(None, d2):
+            return None
+        vals = (_iso(None, ms[0], di), _iso(None, ms[0], d2))
     return Candidate(mt.start(), mt.end(), "date", _iso(None, ms[0], di), vals, unit, False, False, 5)
 
 
@@ -123,6 +142,8 @@ def _percent_cheng(view: str, mt) -> Optional[Candidate]:
 
 def _ordinal(view: str, mt) -> Optional[Candidate]:
     num = mt["num"]
+    if mt["first"]:  # 首届
+        return Candidate(mt.start(), mt.end(), "ordinal", 1, (), mt["unit"], False, False, 3)
     if N.is_placeholder(num):
         return Candidate(mt.start(), mt.end(), "ordinal", None, (), mt["unit"], True, False, 3)
     v = N.parse_number(num)
@@ -145,11 +166,13 @@ def _fraction(view: str, mt) -> Optional[Candidate]:
 
 # --- quantities ---------------------------------------------------------------
 
-def _keeps_bare_one(view: str, start: int, end: int) -> bool:
+def _keeps_bare_one(view: str, start: int, end: int, kind: str) -> bool:
     """A bare 一+unit is indefinite (一支小分队, 一次培训) unless it ends a clause
-    (召开职工大会一次，) or follows a word such as 为期."""
+    (召开职工大会一次，), follows a word such as 为期, or is a duration before 内/后."""
     ex = exceptions()
     if end >= len(view) or view[end] in ex["tally_end"]:
+        return True
+    if kind == "other" and view.startswith(ex["one_keep_before"], end):
         return True
     head = view[max(0, start - 4):start]
     return any(head.endswith(w) for w in ex["one_keep_after"])
@@ -158,7 +181,7 @@ def _keeps_bare_one(view: str, start: int, end: int) -> bool:
 def _quantity(view: str, mt) -> Optional[Candidate]:
     unit = units()[mt["unit"]]
     nums = [n for n in compiled()["range_sep"].split(mt["num"]) if n]
-    if not nums or not _same_script(nums):
+    if not nums or not _same_script(nums) or _numbering_list(view, mt, "num"):
         return None
     approx = bool(mt["pre"] or mt["mid"] or mt["post"])
     ph = any(N.is_placeholder(n) for n in nums)
@@ -166,8 +189,12 @@ def _quantity(view: str, mt) -> Optional[Candidate]:
     num_start = mt.start("num")
     if unit.duration_only and (ph or any(N.year_digits(n) for n in nums)):
         return None  # 20xx年 / 2024年 are dates, found by the date patterns
+    if unit.duration_only and any("." in n and len(n.split(".")[1]) >= 3 for n in nums):
+        return None  # 7.2025年: numbering "7." before a year
     if len(nums) == 1 and nums[0] in ("一", "壹") and not approx:
-        if unit.duration_only or not _keeps_bare_one(view, num_start, end):
+        if unit.duration_only:
+            return None  # 新的一年, 一年来
+        if not _keeps_bare_one(view, num_start, end, unit.kind):
             return None
     if any(n in ("百", "千", "佰", "仟") for n in nums) and not mt["pre"]:
         return None  # 千家万户, 百花: a bare 百/千 is a number only after 近/约
@@ -183,6 +210,15 @@ def _quantity(view: str, mt) -> Optional[Candidate]:
     return Candidate(start, end, kind, vals[0], vals if len(vals) > 1 else (), unit.base, False, approx, 1)
 
 
+def _bare_wan(view: str, mt) -> Optional[Candidate]:
+    """``阅读量累计超过15万。``: a number in 万 that ends a clause, no unit."""
+    v = N.parse_number(mt["num"])
+    if v is None:
+        return None
+    approx = bool(mt["pre"] or mt["mid"])
+    return Candidate(mt.start(), mt.end(), "count", N.tidy(v), (), "", False, approx, 0)
+
+
 _BUILDERS: tuple[tuple[str, Callable], ...] = (
     ("date_iso", _date_iso),
     ("date_ymd", _date_ymd),
@@ -192,6 +228,7 @@ _BUILDERS: tuple[tuple[str, Callable], ...] = (
     ("ordinal", _ordinal),
     ("fraction", _fraction),
     ("quantity", _quantity),
+    ("bare_wan", _bare_wan),
 )
 
 
@@ -226,12 +263,31 @@ def _resolve(cands: list[Candidate], vetoes: list[tuple[int, int]]) -> list[Cand
     return out
 
 
+def _join_ranges(view: str, cands: list[Candidate]) -> list[Candidate]:
+    """``7月至9月``, ``3%-5%``: two figures of one kind and unit joined by 至/-/~ are one."""
+    join = compiled()["range_join"]
+    out: list[Candidate] = []
+    for c in cands:
+        p = out[-1] if out else None
+        if (
+            p is not None and p.kind == c.kind and p.unit == c.unit and p.kind != "ordinal"
+            and not p.values and not c.values and join.fullmatch(view, p.end, c.start)
+            and (p.kind != "date" or (p.value or "").startswith("--") == (c.value or "--").startswith("--"))
+        ):
+            vals = (p.value, c.value)
+            out[-1] = p._replace(end=c.end, values=vals, placeholder=p.placeholder or c.placeholder,
+                                 approx=p.approx or c.approx, value=None if p.placeholder or c.placeholder else p.value)
+            continue
+        out.append(c)
+    return out
+
+
 def extract_view(text: str, view: str, with_subject: bool = True) -> list[Figure]:
     """Figures of ``text`` found on its same-length ``view`` (for callers that have one)."""
     if len(view) != len(text):
         raise ValueError("the view must have the same length as the text")
     vetoes = [(m.start(), m.end()) for m in compiled()["veto"].finditer(view)]
-    chosen = _resolve(list(_candidates(view)), vetoes)
+    chosen = _join_ranges(view, _resolve(list(_candidates(view)), vetoes))
     figs = []
     for c in chosen:
         subj = find_subject(view, c.start, c.end, c.kind) if with_subject else ""

@@ -17,7 +17,7 @@ Number = Union[int, float]
 #: Arabic number: 34,500 / 96.45 / 12 (on the half-width view).
 ARABIC = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 #: Redaction placeholder, alone or mixed with digits: x, xx, 20xx, xx0, ××, __.
-PLACEHOLDER = r"(?:\d*[xX×]+[\dxX×]*|_{2,})"
+PLACEHOLDER = r"(?:\d*[xX×]+[\dxX×]*(?:[.,][\dxX×]+)*|_{2,})"
 #: Chinese numeral characters (ordinary and financial forms).
 CN_DIGITS = "零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖"
 CN_UNITS = "十百千万亿拾佰仟"

@@ -14,12 +14,13 @@ from . import numerals as N
 from .data import exceptions, units
 
 # --- approximate markers --------------------------------------------------
-APPROX_PRE = r"(?:大约|将近|接近|超过|约|逾|(?<![最附接将临])近)"
-APPROX_MID = r"(?:余|多)"
+APPROX_PRE = r"(?:大约|将近|接近|超过|突破|约|逾|(?<![最附接将临])近)"
+APPROX_MID = r"(?:余|多|来)"
 APPROX_POST = r"(?:左右|以上|多)"
 
 # --- number boundaries -----------------------------------------------------
-_CN_ALL = N.CN_DIGITS + N.CN_UNITS
+# ordinary digits only: 伍/陆/拾 also end ordinary words (队伍8支, 陆续)
+_CN_ALL = "零〇一二两三四五六七八九十百千万亿"
 NOT_AFTER_NUM = rf"(?<![\d.,A-Za-z×{_CN_ALL}])"
 SPACE = r"[ \t\u3000]?"
 
@@ -36,8 +37,8 @@ DAY = r"(?:3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|
 _DATE_LEFT = rf"(?<![\dxX×A-Za-z{_CN_ALL}第])"
 DATE_YMD = rf"{_DATE_LEFT}(?P<y>{YEAR})年(?:(?P<m>{MONTH})月(?:份)?(?:(?P<d>{DAY})[日号])?)?"
 DATE_MD = (
-    rf"{_DATE_LEFT}(?P<ms>{MONTH}(?:(?:、|-|至|到|~){MONTH}){{0,3}})"
-    rf"(?:月份|月)(?:(?P<d>{DAY})[日号])?"
+    rf"{_DATE_LEFT}(?P<ms>{MONTH}(?:(?:、|-|—|至|到|~){MONTH}){{0,3}})"
+    rf"(?:月份|月)(?:(?P<d>{DAY})[日号](?:(?:至|到|-|~)(?P<d2>{DAY})[日号])?)?"
 )
 DATE_ISO = (
     r"(?<![\d.])(?P<y>[12]\d{3})(?P<s>[-./])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})"
@@ -80,7 +81,11 @@ def compiled() -> dict[str, re.Pattern[str]]:
         rf"(?P<pre>{APPROX_PRE})?{NOT_AFTER_NUM}(?P<num>{NUMBER_LIST})(?P<mid>{APPROX_MID})?"
         rf"{SPACE}(?P<unit>{qty_units})(?P<post>{APPROX_POST})?"
     )
-    ordinal = rf"第(?P<num>{N.ARABIC}|{N.CHINESE}|{N.PLACEHOLDER})(?P<unit>{ord_units})"
+    ordinal = rf"(?:第(?P<num>{N.ARABIC}|{N.CHINESE}|{N.PLACEHOLDER})|(?P<first>首)(?=届))(?P<unit>{ord_units})"
+    bare_wan = (
+        rf"(?P<pre>{APPROX_PRE})?{NOT_AFTER_NUM}(?P<num>{N.ARABIC}(?:万|亿))(?P<mid>余|多)?"
+        r"(?=[，。；,;])"
+    )
     vetoes = "|".join(f"(?:{v})" for v in exceptions()["vetoes"])
     return {
         "date_iso": re.compile(DATE_ISO),
@@ -91,6 +96,8 @@ def compiled() -> dict[str, re.Pattern[str]]:
         "ordinal": re.compile(ordinal),
         "fraction": re.compile(FRACTION),
         "quantity": re.compile(quantity),
+        "bare_wan": re.compile(bare_wan),
+        "range_join": re.compile(r"(?:至|到|~|-|—)"),
         "veto": re.compile(vetoes),
         "range_sep": re.compile(RANGE_SEP),
         "number": re.compile(NUMBER),
