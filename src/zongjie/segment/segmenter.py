@@ -239,17 +239,26 @@ def _decide_kinds(units: list[_Unit], pat: Patterns) -> None:
                     u.kind = "heading"
             else:
                 u.kind = "paragraph"
+        elif _unnumbered_heading_shape(u, pat) and n + 1 < len(body) and not (
+                _unnumbered_heading_shape(body[n + 1], pat)
+                or (n > 0 and body[n - 1].numbering is None and _unnumbered_heading_shape(body[n - 1], pat))):
+            u.kind = "heading"  # a lone short line over text; a run of such lines is a list of titles
+            u.level = 1
         else:
-            short = len(v) <= _UNNUMBERED_HEADING_MAX and "，" not in v and "," not in v
-            if pat.signature_line.match(v) or pat.date_line.match(v):
-                u.kind = "paragraph"
-                u.level = None
-            elif short and (not pat.ends_sentence(v) or v.endswith(("：", ":"))) and n + 1 < len(body):
-                u.kind = "heading"
-                u.level = 1
-            else:
-                u.kind = "paragraph"
-                u.level = None
+            u.kind = "paragraph"
+            u.level = None
+
+
+def _unnumbered_heading_shape(u: _Unit, pat: Patterns) -> bool:
+    """A short unnumbered line that could head what follows (not chrome, signature or date)."""
+    v = u.view
+    if u.level == 0 or pat.numbering_of(v) is not None or any(ln.chrome for ln in u.lines):
+        return False
+    if len(v) > _UNNUMBERED_HEADING_MAX or "，" in v or "," in v:
+        return False
+    if pat.signature_line.match(v) or pat.date_line.match(v):
+        return False
+    return not pat.ends_sentence(v) or v.endswith(("：", ":"))
 
 
 def _one_sentence(u: _Unit, pat: Patterns) -> bool:
