@@ -1,3 +1,66 @@
-"""zongjie (总结): read, segment, classify, extract figures from and draft Chinese trade-union work summaries."""
+"""zongjie (总结): read, segment, classify, extract figures from and draft Chinese trade-union work summaries.
+
+The public API is small and loads lazily, so ``import zongjie`` does no I/O and imports
+no heavy module::
+
+    import zongjie
+    read = zongjie.read_text("summary.txt")          # text + encoding
+    seg = zongjie.segment(read.text)                 # documents -> blocks -> sentences
+    figures = zongjie.extract_figures(read.text)     # counts, money, percents, dates
+    labels = zongjie.classify(seg)                   # a section for every paragraph
+
+Offsets everywhere are half-open ``[start, end)`` character offsets into the text as read.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+# name -> (module, attribute); resolved on first use (PEP 562)
+_LAZY = {
+    "read_text": ("zongjie.read", "read_text"),
+    "decode_bytes": ("zongjie.read", "decode_bytes"),
+    "segment": ("zongjie.segment", "segment"),
+    "extract_figures": ("zongjie.figures", "extract_figures"),
+    "classify": ("zongjie.classify", "classify"),
+    "draft": ("zongjie.draft", "draft"),
+    "load": ("zongjie.spacy_components", "load"),
+    "section_ids": ("zongjie.sections", "section_ids"),
+    "section_name": ("zongjie.sections", "section_name"),
+    "Block": ("zongjie.types", "Block"),
+    "Document": ("zongjie.types", "Document"),
+    "Segmentation": ("zongjie.types", "Segmentation"),
+    "Sentence": ("zongjie.types", "Sentence"),
+    "Figure": ("zongjie.types", "Figure"),
+    "Labelled": ("zongjie.types", "Labelled"),
+    "ReadResult": ("zongjie.types", "ReadResult"),
+    "ZongjieError": ("zongjie.errors", "ZongjieError"),
+    "InputError": ("zongjie.errors", "InputError"),
+    "ModelError": ("zongjie.errors", "ModelError"),
+}
+
+__all__ = sorted(_LAZY) + ["__version__"]
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .errors import InputError, ModelError, ZongjieError
+    from .read import decode_bytes, read_text
+    from .segment import segment
+    from .sections import section_ids, section_name
+    from .types import Block, Document, Figure, Labelled, ReadResult, Segmentation, Sentence
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module, attr = _LAZY[name]
+    except KeyError:
+        raise AttributeError(f"module 'zongjie' has no attribute {name!r}") from None
+    value = getattr(import_module(module), attr)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__
