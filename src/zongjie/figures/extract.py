@@ -8,7 +8,6 @@ words that only look numeric. Offsets are half-open and index the original text.
 
 from __future__ import annotations
 
-import bisect
 from decimal import Decimal
 from typing import Callable, Iterator, NamedTuple, Optional
 
@@ -121,23 +120,33 @@ def _date_iso(view: str, mt) -> Optional[Candidate]:
 
 # --- percents, ordinals, fractions ----------------------------------------
 
+def approx_before(view: str, start: int) -> int:
+    """Start of an approximate marker (约, 近, 超过 ...) right before ``start``, else ``start``."""
+    m = compiled()["approx_before"].search(view, max(0, start - 3), start)
+    return m.start() if m else start
+
+
 def _percent_word(view: str, mt) -> Optional[Candidate]:
+    start0 = approx_before(view, mt.start())
+    pre = start0 < mt.start()
     num = mt["num"]
-    approx = bool(mt["pre"] or mt["post"])
+    approx = bool(pre or mt["post"])
     if N.is_placeholder(num):
-        return Candidate(mt.start(), mt.end(), "percent", None, (), "%", True, approx, 4)
+        return Candidate(start0, mt.end(), "percent", None, (), "%", True, approx, 4)
     v = N.parse_number(num)
     if v is None:
         return None
-    return Candidate(mt.start(), mt.end(), "percent", N.tidy(v), (), "%", False, approx, 4)
+    return Candidate(start0, mt.end(), "percent", N.tidy(v), (), "%", False, approx, 4)
 
 
 def _percent_cheng(view: str, mt) -> Optional[Candidate]:
+    start0 = approx_before(view, mt.start())
+    pre = start0 < mt.start()
     v = N.parse_chinese(mt["num"])
     if v is None:
         return None
-    approx = bool(mt["pre"] or mt["post"])
-    return Candidate(mt.start(), mt.end(), "percent", N.tidy(v * 10), (), "%", False, approx, 4)
+    approx = bool(pre or mt["post"])
+    return Candidate(start0, mt.end(), "percent", N.tidy(v * 10), (), "%", False, approx, 4)
 
 
 def _ordinal(view: str, mt) -> Optional[Candidate]:
@@ -153,6 +162,8 @@ def _ordinal(view: str, mt) -> Optional[Candidate]:
 
 
 def _fraction(view: str, mt) -> Optional[Candidate]:
+    start0 = approx_before(view, mt.start())
+    pre = start0 < mt.start()
     if mt["a"] is not None:
         a, b = Decimal(mt["a"]), Decimal(mt["b"])
     else:
@@ -161,7 +172,7 @@ def _fraction(view: str, mt) -> Optional[Candidate]:
             return None
     if b == 0:
         return None
-    return Candidate(mt.start(), mt.end(), "other", N.tidy(a / b), (), "", False, bool(mt["pre"]), 2)
+    return Candidate(start0, mt.end(), "other", N.tidy(a / b), (), "", False, pre, 2)
 
 
 # --- quantities ---------------------------------------------------------------
@@ -179,13 +190,15 @@ def _keeps_bare_one(view: str, start: int, end: int, kind: str) -> bool:
 
 
 def _quantity(view: str, mt) -> Optional[Candidate]:
+    start0 = approx_before(view, mt.start())
+    pre = start0 < mt.start()
     unit = units()[mt["unit"]]
     nums = [n for n in compiled()["range_sep"].split(mt["num"]) if n]
     if not nums or not _same_script(nums) or _numbering_list(view, mt, "num"):
         return None
-    approx = bool(mt["pre"] or mt["mid"] or mt["post"])
+    approx = bool(pre or mt["mid"] or mt["post"])
     ph = any(N.is_placeholder(n) for n in nums)
-    start, end = mt.start(), mt.end()
+    start, end = start0, mt.end()
     num_start = mt.start("num")
     if unit.duration_only and (ph or any(N.year_digits(n) for n in nums)):
         return None  # 20xx年 / 2024年 are dates, found by the date patterns
@@ -196,7 +209,7 @@ def _quantity(view: str, mt) -> Optional[Candidate]:
             return None  # 新的一年, 一年来
         if not _keeps_bare_one(view, num_start, end, unit.kind):
             return None
-    if any(n in ("百", "千", "佰", "仟") for n in nums) and not mt["pre"]:
+    if any(n in ("百", "千", "佰", "仟") for n in nums) and not pre:
         return None  # 千家万户, 百花: a bare 百/千 is a number only after 近/约
     kind = unit.kind
     if ph:
@@ -212,11 +225,16 @@ def _quantity(view: str, mt) -> Optional[Candidate]:
 
 def _bare_wan(view: str, mt) -> Optional[Candidate]:
     """``阅读量累计超过15万。``: a number in 万 that ends a clause, no unit."""
-    v = N.parse_number(mt["num"])
+    nb = compiled()["arabic_before"].search(view, max(0, mt.start() - 16), mt.start())
+    if nb is None:
+        return None
+    num = nb.group() + view[mt.start()]
+    v = N.parse_number(num)
     if v is None:
         return None
-    approx = bool(mt["pre"] or mt["mid"])
-    return Candidate(mt.start(), mt.end(), "count", N.tidy(v), (), "", False, approx, 0)
+    start0 = approx_before(view, nb.start())
+    approx = start0 < nb.start() or mt.end() - mt.start() > 1
+    return Candidate(start0, mt.end(), "count", N.tidy(v), (), "", False, approx, 0)
 
 
 _BUILDERS: tuple[tuple[str, Callable], ...] = (
@@ -234,7 +252,14 @@ _BUILDERS: tuple[tuple[str, Callable], ...] = (
 
 def _candidates(view: str) -> Iterator[Candidate]:
     pats = compiled()
+    skip = set()
+    if "/" not in view and "分之" not in view:
+        skip.add("fraction")
+    if not pats["has_iso"].search(view):
+        skip.add("date_iso")
     for name, build in _BUILDERS:
+        if name in skip:
+            continue
         pat = pats[name]
         pos = 0
         while (mt := pat.search(view, pos)) is not None:
@@ -246,17 +271,23 @@ def _candidates(view: str) -> Iterator[Candidate]:
                 pos = mt.start() + 1
 
 
-def _resolve(cands: list[Candidate], vetoes: list[tuple[int, int]]) -> list[Candidate]:
+def _vetoed(view: str, c: Candidate) -> bool:
+    """True when a word of the exception table overlaps the candidate (checked in a
+    small window around it: cheaper than scanning the whole text)."""
+    veto = compiled()["veto"]
+    for m in veto.finditer(view, max(0, c.start - 8), min(len(view), c.end + 8)):
+        if m.start() < c.end and m.end() > c.start:
+            return True
+    return False
+
+
+def _resolve(view: str, cands: list[Candidate]) -> list[Candidate]:
     """Longest first at each position, then family priority; drop vetoed spans."""
     cands.sort(key=lambda c: (c.start, -(c.end - c.start), -c.prio))
-    starts = [v[0] for v in vetoes]
     out: list[Candidate] = []
     last_end = 0
     for c in cands:
-        if c.start < last_end:
-            continue
-        i = bisect.bisect_left(starts, c.end)
-        if any(vs < c.end and ve > c.start for vs, ve in vetoes[max(0, i - 8):i]):
+        if c.start < last_end or _vetoed(view, c):
             continue
         out.append(c)
         last_end = c.end
@@ -286,8 +317,7 @@ def extract_view(text: str, view: str, with_subject: bool = True) -> list[Figure
     """Figures of ``text`` found on its same-length ``view`` (for callers that have one)."""
     if len(view) != len(text):
         raise ValueError("the view must have the same length as the text")
-    vetoes = [(m.start(), m.end()) for m in compiled()["veto"].finditer(view)]
-    chosen = _join_ranges(view, _resolve(list(_candidates(view)), vetoes))
+    chosen = _join_ranges(view, _resolve(view, list(_candidates(view))))
     figs = []
     for c in chosen:
         subj = find_subject(view, c.start, c.end, c.kind) if with_subject else ""

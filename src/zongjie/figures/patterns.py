@@ -46,15 +46,18 @@ DATE_ISO = (
 )
 
 # --- percents, ordinals, fractions ----------------------------------------
+# Patterns below match from the number on; an approximate marker before it (约, 近,
+# 超过) is looked up by ``approx_before`` afterwards: a leading optional group would
+# stop the regex engine from scanning fast for the first character.
 PERCENT_WORD = (
-    rf"(?P<pre>{APPROX_PRE})?百分之(?P<num>{N.ARABIC}|{N.CHINESE}|{N.PLACEHOLDER})(?P<post>左右|以上)?"
+    rf"百分之(?P<num>{N.ARABIC}|{N.CHINESE}|{N.PLACEHOLDER})(?P<post>左右|以上)?"
 )
 PERCENT_CHENG = (
-    rf"(?P<pre>{APPROX_PRE})?(?<![{_CN_ALL}])(?P<num>[一二两三四五六七八九十])成"
+    rf"(?<![{_CN_ALL}])(?P<num>[一二两三四五六七八九十])成"
     r"(?![为员绩果立本功效长熟就交型品不功])(?P<post>左右|以上|多)?"
 )
 FRACTION = (
-    rf"(?P<pre>{APPROX_PRE})?(?:(?<![\d/.])(?P<a>\d+)/(?P<b>\d+)(?![\d/.])"
+    rf"(?:(?<![\d/.])(?P<a>\d+)/(?P<b>\d+)(?![\d/.])"
     rf"|(?<![{_CN_ALL}])(?P<cb>{N.CHINESE})分之(?P<ca>{N.CHINESE}))"
 )
 
@@ -78,14 +81,12 @@ def compiled() -> dict[str, re.Pattern[str]]:
     qty_units = unit_alternation(lambda u: not u.ordinal_only)
     ord_units = unit_alternation(lambda u: u.ordinal)
     quantity = (
-        rf"(?P<pre>{APPROX_PRE})?{NOT_AFTER_NUM}(?P<num>{NUMBER_LIST})(?P<mid>{APPROX_MID})?"
+        rf"{NOT_AFTER_NUM}(?P<num>{NUMBER_LIST})(?P<mid>{APPROX_MID})?"
         rf"{SPACE}(?P<unit>{qty_units})(?P<post>{APPROX_POST})?"
     )
     ordinal = rf"(?:第(?P<num>{N.ARABIC}|{N.CHINESE}|{N.PLACEHOLDER})|(?P<first>首)(?=届))(?P<unit>{ord_units})"
-    bare_wan = (
-        rf"(?P<pre>{APPROX_PRE})?{NOT_AFTER_NUM}(?P<num>{N.ARABIC}(?:万|亿))(?P<mid>余|多)?"
-        r"(?=[，。；,;])"
-    )
+    # found from its literal 万/亿 (fast to scan for), the number is read backwards
+    bare_wan = r"(?<=\d)(?:万|亿)(?:余|多)?(?=[，。；,;])"
     vetoes = "|".join(f"(?:{v})" for v in exceptions()["vetoes"])
     return {
         "date_iso": re.compile(DATE_ISO),
@@ -99,6 +100,10 @@ def compiled() -> dict[str, re.Pattern[str]]:
         "bare_wan": re.compile(bare_wan),
         "range_join": re.compile(r"(?:至|到|~|-|—)"),
         "veto": re.compile(vetoes),
+        "approx_before": re.compile(rf"(?:{APPROX_PRE})$"),
+        "arabic_before": re.compile(rf"{NOT_AFTER_NUM}{N.ARABIC}$"),
+        # cheap pre-checks: a family whose trigger is absent from the text is skipped
+        "has_iso": re.compile(r"\d[-./]\d"),
         "range_sep": re.compile(RANGE_SEP),
         "number": re.compile(NUMBER),
     }
