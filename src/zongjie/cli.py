@@ -56,6 +56,89 @@ def segment(
     output.print_segmentation(seg, format.value)
 
 
+corpus_app = typer.Typer(no_args_is_help=True, help="Check, count and mine the annotated corpus (corpus/).")
+app.add_typer(corpus_app, name="corpus")
+
+
+class StatsFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+def _corpus_dir(directory: Optional[Path]) -> Path:
+    from .corpus.loader import default_corpus_dir
+
+    return directory if directory is not None else default_corpus_dir()
+
+
+@corpus_app.command("check")
+def corpus_check(
+    directory: Optional[Path] = typer.Argument(None, help="A corpus directory (default: the repository's corpus/)."),
+) -> None:
+    """Validate labels, offsets, surfaces and figure values; one line per problem, exit 1 when any."""
+    from .corpus.check import check_corpus
+
+    problems = check_corpus(_corpus_dir(directory))
+    for p in problems:
+        typer.echo(str(p), err=True)
+    if problems:
+        typer.echo(f"{len(problems)} problem(s)", err=True)
+        raise typer.Exit(1)
+    typer.echo("corpus ok")
+
+
+@corpus_app.command("stats")
+def corpus_stats(
+    directory: Optional[Path] = typer.Argument(None, help="A corpus directory (default: the repository's corpus/)."),
+    format: StatsFormat = typer.Option(StatsFormat.table, "--format", "-f", help="Output format."),
+) -> None:
+    """Documents, paragraphs, characters, figures; counts per label, figure kind, org and genre."""
+    from . import output
+    from .corpus.loader import corpus_files, load_doc
+    from .corpus.stats import corpus_stats as count, stats_table
+
+    try:
+        files = corpus_files(_corpus_dir(directory))
+        docs = [load_doc(f) for f in files]
+        st = count(docs, progress=None) if not _show_progress(len(docs)) else _with_progress(docs, count)
+    except ZongjieError as err:
+        raise _fail(err)
+    typer.echo(output.dumps(st.to_dict()) if format == StatsFormat.json else stats_table(st))
+
+
+def _show_progress(n_docs: int) -> bool:
+    """A progress bar only on a terminal and for a corpus large enough to wait for."""
+    return sys.stderr.isatty() and n_docs >= 50
+
+
+def _with_progress(docs, count):
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("segmenting", total=len(docs))
+        return count(docs, progress=lambda _doc: bar.advance(task))
+
+
+@corpus_app.command("phrases")
+def corpus_phrases(
+    directory: Optional[Path] = typer.Argument(None, help="A corpus directory (default: the repository's corpus/)."),
+    out: Optional[Path] = typer.Option(None, "--output", "-o", help="Where to write (default: the bank shipped in the package)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing output file."),
+) -> None:
+    """Build the phrase bank (keywords, headings, sentence patterns per section) as JSON."""
+    from .corpus.loader import load_corpus
+    from .corpus.phrases import build_phrase_bank, default_bank_path, write_bank
+
+    try:
+        bank = build_phrase_bank(load_corpus(_corpus_dir(directory)))
+        path = write_bank(bank, out if out is not None else default_bank_path(), force=force)
+    except ZongjieError as err:
+        raise _fail(err)
+    counts = ", ".join(f"{s} {len(e['headings'])}/{len(e['patterns'])}" for s, e in bank["sections"].items())
+    typer.echo(f"wrote {path} (headings/patterns: {counts})")
+
+
 def main() -> None:
     """Console-script entry point."""
     try:
