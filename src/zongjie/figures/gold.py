@@ -152,6 +152,10 @@ class Scores:
     misses: list[tuple[str, str, str]] = field(default_factory=list)
     extras: list[tuple[str, str, str]] = field(default_factory=list)
     wrong_values: list[tuple[str, Any, Any]] = field(default_factory=list)
+    ph_gold: int = 0
+    ph_hit: int = 0
+    approx_gold: int = 0
+    approx_hit: int = 0
     seconds: float = 0.0
     chars: int = 0
 
@@ -193,6 +197,8 @@ def score(docs: Iterable[GoldDoc], predict: Callable[[str], list[dict[str, Any]]
         gold = {(g["start"], g["end"], g["kind"]): g for g in doc.figures if g["kind"] in kinds}
         for g in gold.values():
             s.n_gold[g["kind"]] += 1
+            s.ph_gold += bool(g["placeholder"])
+            s.approx_gold += bool(g["approx"])
         seen = set()
         for p in preds:
             key = (p["start"], p["end"], p["kind"])
@@ -206,6 +212,8 @@ def score(docs: Iterable[GoldDoc], predict: Callable[[str], list[dict[str, Any]]
                 else:
                     s.wrong_values.append((doc.text[p["start"]:p["end"]], g["value"], p.get("value")))
                 s.placeholder_ok += bool(p.get("placeholder")) == bool(g["placeholder"])
+                s.ph_hit += bool(g["placeholder"]) and bool(p.get("placeholder"))
+                s.approx_hit += bool(g["approx"]) and bool(p.get("approx"))
                 s.approx_ok += bool(p.get("approx")) == bool(g["approx"])
             else:
                 s.extras.append((doc.id, doc.text[p["start"]:p["end"]] + "/" + p["kind"], _ctx(doc.text, p["start"], p["end"])))
