@@ -33,7 +33,7 @@ def render(facts: dict, fmt: str = "txt", date_style: str = "arabic", template: 
         from .docx_writer import docx_bytes
 
         return docx_bytes(draft)
-    from .render import render_text
+    from .layout import render_text
 
     return render_text(draft, fmt, facts, template)
 

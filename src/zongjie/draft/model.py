@@ -152,7 +152,7 @@ def prompt_text(topic_key: str, section: Optional[str], bank: Optional[dict]) ->
 
 def build_draft(facts: dict, date_style: str = "arabic", bank: Optional[dict] = None) -> Draft:
     """The draft of a validated facts dict (see :func:`zongjie.draft.load_facts`)."""
-    from .render import render_fragment
+    from .layout import render_fragment
 
     if date_style not in ("arabic", "chinese"):
         raise ValueError(f"unknown date style {date_style!r}: expected arabic or chinese")

@@ -100,7 +100,7 @@ def suggestions(section: str, bank: Optional[dict[str, list[str]]] = None, n: in
     cands.sort(key=lambda p: (0 if _SLOT.search(p) else 1))
     for p in cands:
         s = blank_slots(p).rstrip("。；;，,")
-        if "{" in s or "}" in s or _has_number(s) or s in out:
+        if "{" in s or "}" in s or "：" in s or ":" in s or _has_number(s) or s in out:
             continue
         out.append(s)
         if len(out) == n:
