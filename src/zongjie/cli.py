@@ -139,6 +139,86 @@ def corpus_phrases(
     typer.echo(f"wrote {path} (headings/patterns: {counts})")
 
 
+class DraftFormat(str, Enum):
+    txt = "txt"
+    md = "md"
+    docx = "docx"
+    json = "json"
+
+
+class DateStyle(str, Enum):
+    arabic = "arabic"
+    chinese = "chinese"
+
+
+def _usage(message: str) -> "typer.Exit":
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(2)
+
+
+@app.command()
+def draft(
+    facts: str = typer.Argument(..., help="A facts.json file (see `zongjie schema`), or - for standard input."),
+    format: DraftFormat = typer.Option(DraftFormat.txt, "--format", "-f", help="Output format."),
+    out: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here (atomically) instead of stdout; docx needs it."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing output file."),
+    template: Optional[Path] = typer.Option(None, "--template", help="Your own jinja2 template (txt/md; rendered sandboxed)."),
+    date_style: DateStyle = typer.Option(DateStyle.arabic, "--date-style", help="Signature date: 2025年12月20日 or 二〇二五年十二月二十日."),
+) -> None:
+    """Draft a summary and plan from a facts.json: title, opening, sections, problems, plans, signature."""
+    from .draft import load_facts, render
+    from .draft.atomic import write_atomic
+
+    if format == DraftFormat.docx and out is None:
+        raise _usage("--format docx needs -o PATH")
+    if template is not None and format in (DraftFormat.docx, DraftFormat.json):
+        raise _usage("--template works with --format txt or md")
+    try:
+        result = render(load_facts(facts), format.value, date_style.value, str(template) if template else None)
+        if out is not None:
+            write_atomic(out, result, force=force)
+        else:
+            typer.echo(result, nl=False)
+    except ZongjieError as err:
+        raise _fail(err)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of facts.json."""
+    from .draft import schema_text
+
+    typer.echo(schema_text(), nl=False)
+
+
+@app.command("facts")
+def facts_cmd(
+    file: str = typer.Argument(..., help="An existing summary (text file), or - for standard input."),
+    out: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the facts.json here instead of stdout."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing output file."),
+) -> None:
+    """Turn an existing summary into a facts.json skeleton (sections, items, figures, problems, plans)."""
+    import json
+
+    from .draft import facts_from_text
+    from .draft.atomic import write_atomic
+    from .read import read_text
+
+    try:
+        if out is not None and out.exists() and not force:
+            from .errors import OutputExistsError
+
+            raise OutputExistsError(f"{out}: exists; use --force to overwrite")
+        read = read_text(file)
+        text = json.dumps(facts_from_text(read.text, read.encoding), ensure_ascii=False, indent=2) + "\n"
+        if out is not None:
+            write_atomic(out, text, force=force)
+        else:
+            typer.echo(text, nl=False)
+    except ZongjieError as err:
+        raise _fail(err)
+
+
 def main() -> None:
     """Console-script entry point."""
     try:
