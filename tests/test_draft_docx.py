@@ -1,0 +1,157 @@
+"""The docx draft: GB/T 9704-2012 page, fonts (with w:eastAsia), sizes, grid, page numbers; PDF via LibreOffice."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+docx = pytest.importorskip("docx")
+from docx.oxml.ns import qn  # noqa: E402
+from docx.shared import Mm, Pt  # noqa: E402
+
+from zongjie.draft import load_facts, render  # noqa: E402
+from zongjie.draft import docx_writer as W  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def data() -> bytes:
+    return render(load_facts(ROOT / "examples" / "facts.json"), "docx")
+
+
+@pytest.fixture(scope="module")
+def doc(data):
+    return docx.Document(io.BytesIO(data))
+
+
+def _close(a, b, tol=Mm(0.2)):
+    return abs(int(a) - int(b)) <= tol
+
+
+def test_docx_page_a4_and_margins(doc):
+    sec = doc.sections[0]
+    assert _close(sec.page_width, Mm(210)) and _close(sec.page_height, Mm(297))
+    assert _close(sec.top_margin, Mm(37)) and _close(sec.bottom_margin, Mm(35))
+    assert _close(sec.left_margin, Mm(28)) and _close(sec.right_margin, Mm(26))
+
+
+def test_docx_grid_22_lines_28_chars(doc):
+    grid = doc.sections[0]._sectPr.find(qn("w:docGrid"))
+    assert grid.get(qn("w:type")) == "linesAndChars"
+    assert grid.get(qn("w:linePitch")) == "579" == str(W.line_pitch_twips())
+    assert int(grid.get(qn("w:charSpace"))) == W.char_space()
+    # 22 lines of the pitch fit in the text height, 23 do not
+    height_tw = (297 - 37 - 35) * 1440 / 25.4
+    assert 22 * 579 <= height_tw < 23 * 579
+    # 28 characters of the grid pitch fit in the text width
+    width_pt = (210 - 28 - 26) * 72 / 25.4
+    pitch = 16 + W.char_space() / 4096
+    assert 28 * pitch <= width_pt < 29 * pitch
+    normal = doc.styles["Normal"].paragraph_format
+    assert normal.line_spacing == Pt(28.95)
+
+
+def _fonts(rpr):
+    rf = rpr.find(qn("w:rFonts"))
+    return {a: rf.get(qn(f"w:{a}")) for a in ("ascii", "hAnsi", "eastAsia", "cs")} if rf is not None else {}
+
+
+@pytest.mark.parametrize("style,font,size", [
+    ("ZJ Title", "方正小标宋简体", 22), ("ZJ Body", "仿宋_GB2312", 16), ("ZJ Heading 1", "黑体", 16),
+    ("ZJ Heading 2", "楷体_GB2312", 16), ("ZJ Heading 3", "仿宋_GB2312", 16), ("ZJ Heading 4", "仿宋_GB2312", 16),
+    ("Normal", "仿宋_GB2312", 16), ("ZJ Page Number", "宋体", 14),
+])
+def test_docx_styles_fonts_with_east_asia(doc, style, font, size):
+    st = doc.styles[style]
+    assert st.font.size == Pt(size)
+    fonts = _fonts(st.element.rPr)
+    assert fonts["eastAsia"] == font and fonts["ascii"] == font
+
+
+def test_docx_every_run_sets_east_asia_font(doc):
+    expected = {"ZJ Title": "方正小标宋简体", "ZJ Heading 1": "黑体", "ZJ Heading 2": "楷体_GB2312",
+                "ZJ Heading 3": "仿宋_GB2312", "ZJ Body": "仿宋_GB2312", "ZJ Signature": "仿宋_GB2312"}
+    seen = set()
+    for p in doc.paragraphs:
+        for r in p.runs:
+            f = _fonts(r._r.rPr)
+            assert f["eastAsia"] == expected[p.style.name], (p.style.name, r.text)
+            assert r.font.size == (Pt(22) if p.style.name == "ZJ Title" else Pt(16))
+        if p.runs:
+            seen.add(p.style.name)
+    assert seen >= {"ZJ Title", "ZJ Heading 1", "ZJ Heading 2", "ZJ Body", "ZJ Signature"}
+
+
+def test_docx_no_theme_fonts_override(data):
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        styles = z.read("word/styles.xml").decode("utf-8")
+        document = z.read("word/document.xml").decode("utf-8")
+    assert "eastAsiaTheme" not in document
+    defaults = styles.split("<w:docDefaults>")[1].split("</w:docDefaults>")[0]
+    assert 'w:eastAsia="仿宋_GB2312"' in defaults and "Theme" not in defaults
+
+
+def test_docx_title_centred_and_text(doc):
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    title = doc.paragraphs[0]
+    assert title.style.name == "ZJ Title" and title.text == "鑫钢集团炼钢厂工会2025年工作总结及2026年工作计划"
+    assert title.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    texts = [p.text for p in doc.paragraphs]
+    assert "一、主要工作及成效" in texts and "1.共走访慰问困难职工56人次。" in texts
+    assert texts[-1] == "2025年12月20日"
+
+
+def test_docx_page_numbers_in_footer(doc, data):
+    import zipfile
+
+    sec = doc.sections[0]
+    assert doc.settings.odd_and_even_pages_header_footer
+    for footer in (sec.footer, sec.even_page_footer):
+        p = footer.paragraphs[0]
+        xml = p._p.xml
+        assert "PAGE" in xml and 'w:fldCharType="begin"' in xml
+        assert p.text.startswith("— ") and p.text.endswith(" —")
+        for r in p.runs:
+            assert _fonts(r._r.rPr)["eastAsia"] == "宋体" and r.font.size == Pt(14)
+
+
+def test_docx_cli_writes_file(tmp_path):
+    from typer.testing import CliRunner
+
+    from zongjie.cli import app
+
+    out = tmp_path / "draft.docx"
+    res = CliRunner().invoke(app, ["draft", str(ROOT / "examples" / "facts-minimal.json"), "-f", "docx", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    d = docx.Document(str(out))
+    prompts = [p for p in d.paragraphs if p.text.startswith("【待补充")]
+    assert prompts and all(r.font.highlight_color is not None for p in prompts for r in p.runs)
+
+
+def test_docx_renders_to_pdf_with_libreoffice(tmp_path, data):
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    src = tmp_path / "draft.docx"
+    src.write_bytes(data)
+    profile = tmp_path / "lo-profile"
+    cmd = [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+           "--outdir", str(tmp_path), str(src)]
+    try:
+        subprocess.run(cmd, check=True, capture_output=True, timeout=180)
+    except subprocess.TimeoutExpired:
+        pytest.skip("LibreOffice timed out")
+    pdf = (tmp_path / "draft.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF")
+    import re
+
+    pages = len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
+    assert pages >= 2  # the full example runs over more than one page
