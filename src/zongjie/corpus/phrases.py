@@ -64,7 +64,7 @@ _TRIM = "，,。；;：:、 　！!？?…"
 _SPLIT_CLAUSES = re.compile(r"(?<=[；;])")
 _BAD_CHARS = re.compile(r"[《》\"【】\[\]<>＜＞|｜/／—…（）()]|\.\.|\s|范文|作者|某某|篇[一二三四五六七八九十]")
 _ORG_END = re.compile(r"(?:工会|工會|委员会|分会|联合会|女职委)$")
-_DANGLING = "和的与及或对把为在将从向以于了着过等、是"
+_DANGLING = "和的与及或对把为在将从向以于了着过等、是到"
 _ORG_PREFIX = re.compile(r"^(?P<prefix>[^，。；：]{2,24}?)(?P<org>(?:联合|分)?工会)")
 _ITEM = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．]|[一二三四五六七八九十]+、)")
 _FIRST_CLAUSE = re.compile(r"^[^，,。；;：:！？!?]+")
@@ -155,11 +155,23 @@ def _proper_names(text: str, pos_cut) -> list[str]:
             if w.flag in _PROPER_POS and w.word not in _GENERIC_OK and len(w.word) > 1]
 
 
+_GENERIC_PREFIX = re.compile(
+    r"(?:我|本|全|各)?(?:公司|集团公司|集团|厂|院|校|局|行|所|段|矿|车间|医院|学校|学院|街道|社区|机关|园区|支行|分行|中心)*"
+    r"(?:联合|分|总)?")
+
+
+def _org_prefix(prefix: str, pos_cut) -> bool:
+    """True when ``prefix`` (the words before 工会) names one organisation: only nouns, not generic."""
+    if SLOT.search(prefix) or _GENERIC_PREFIX.fullmatch(prefix) or prefix in _GENERIC_OK:
+        return False
+    return not any(w.flag[:1] in "vpdmrcutfqxyz" for w in pos_cut(prefix))
+
+
 def _generic(text: str, pos_cut) -> Optional[str]:
     """``text`` without an organisation's name before its 工会 (``鑫钢集团炼钢厂工会坚持`` -> ``工会坚持``);
     None when a person, place or organisation is still named."""
     m = _ORG_PREFIX.match(text)
-    if m and _proper_names(m["prefix"], pos_cut):
+    if m and _org_prefix(m["prefix"], pos_cut):
         text = text[m.start("org"):]
     if _proper_names(text, pos_cut):
         return None
@@ -253,6 +265,11 @@ def build_phrase_bank(docs: Iterable[AnnotatedDoc]) -> dict[str, Any]:
     from ..lexicon import pos_tokenizer
 
     ptk = pos_tokenizer()
+
+    def pos_cut(text: str) -> list:
+        # without HMM: HMM-guessed words are too often tagged as names (荣获/nr)
+        return ptk.lcut(text, HMM=False)
+
     sections = [s for s in section_ids() if s != "other"]
     headings: dict[str, Counter] = defaultdict(Counter)
     item_heads: dict[str, Counter] = defaultdict(Counter)
@@ -278,22 +295,22 @@ def build_phrase_bank(docs: Iterable[AnnotatedDoc]) -> dict[str, Any]:
                 if h is None:
                     continue
                 if block.level == 0:  # a document title: only overview, without the organisation's name
-                    h = _title(h, ptk.lcut) if lb.label == "overview" else None
+                    h = _title(h, pos_cut) if lb.label == "overview" else None
                     if h is not None:
                         item_heads[lb.label][h] += 1
                     continue
-                h = _title(h, ptk.lcut) if lb.label == "overview" else _heading(h, ptk.lcut)
+                h = _title(h, pos_cut) if lb.label == "overview" else _heading(h, pos_cut)
                 if h is not None:
                     headings[lb.label][h] += 1
                 continue
             if len(block.pieces) == 1:
                 head = slotter.slotted(*block.pieces[0])
-                head = _item_head(head, ptk.lcut) if head is not None else None
+                head = _item_head(head, pos_cut) if head is not None else None
                 if head is not None:
                     item_heads[lb.label][head] += 1
             seen_here = set()
             for cand in _pattern_candidates(doc, slotter, block):
-                cand = _acceptable(cand, ptk.lcut)
+                cand = _acceptable(cand, pos_cut)
                 if cand is None or cand in seen_here:
                     continue
                 seen_here.add(cand)
