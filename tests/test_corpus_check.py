@@ -160,6 +160,15 @@ def test_corpus_check_line_labelled_twice(tiny: Path):
     assert any(f"tiny-annual.ann.jsonl:{len(recs) + 1}: " in m and "labelled twice" in m for m in msgs), msgs
 
 
+def test_corpus_check_overlapping_figures(tiny: Path):
+    ann = tiny / "tiny-annual.ann.jsonl"
+    recs = records(ann)
+    fig = next(r for r in recs if r["type"] == "figure" and r["kind"] == "money")
+    save(ann, recs + [dict(fig, start=fig["start"] + 1, surface=fig["surface"][1:], kind="other", unit="")])
+    msgs = messages(tiny)
+    assert any(f"tiny-annual.ann.jsonl:{len(recs) + 1}: span [" in m and "overlaps" in m for m in msgs), msgs
+
+
 def test_corpus_check_invalid_json_and_missing_doc(tiny: Path):
     ann = tiny / "tiny-annual.ann.jsonl"
     lines = ann.read_text(encoding="utf-8").splitlines()

@@ -9,7 +9,7 @@ An empty list means the corpus is valid. What is checked, per file pair:
   strings and ``noisy`` a boolean;
 - ``line`` records: label a section id or ``noise``; topic only on ``plans`` and a section id;
   offsets equal to the bounds of a non-blank text line; every non-blank line labelled exactly once;
-- ``figure`` and ``noise`` records: inside the text and inside one line, ``surface`` equal to
+- ``figure`` and ``noise`` records: inside the text and inside one line, not overlapping, ``surface`` equal to
   the text at the offsets; figure kind valid; ``values`` a list; ``placeholder``/``approx``
   booleans; placeholders have value null; date values ISO-like strings (``2024``, ``2024-03``,
   ``2024-03-08``, ``--03``, ``--03-08``); numbers for the other kinds; money in 元;
@@ -114,6 +114,7 @@ class _FileChecker:
         blank = {(a, b) for a, b in bounds} - nonblank
         starts = sorted(a for a, _ in bounds)
         labelled: dict[tuple[int, int], int] = {}
+        spans: list[tuple[int, int, int]] = []  # figure and noise spans with their annotation line
         seen_doc = False
         first = True
         for lineno, raw in enumerate(raw_lines, 1):
@@ -143,12 +144,17 @@ class _FileChecker:
                 if kind == "line":
                     self._line(lineno, rec, text, nonblank, blank, labelled)
                 else:
+                    spans.append((rec["start"], rec["end"], lineno))
                     self._inline(lineno, rec, text, bounds, starts)
                     if kind == "figure":
                         self._figure(lineno, rec)
             first = False
         if not seen_doc:
             self.err(None, "no doc record")
+        spans.sort()
+        for (a1, b1, n1), (a2, b2, n2) in zip(spans, spans[1:]):
+            if a2 < b1:
+                self.err(n2, f"span [{a2}, {b2}) overlaps the span at line {n1} [{a1}, {b1})")
         for a, b in sorted(nonblank - set(labelled)):
             lineno = text.count("\n", 0, a) + 1
             self.problems.append(Problem(_show(self.txt), lineno, f"line [{a}, {b}) is not labelled: {text[a:b][:20]!r}"))
