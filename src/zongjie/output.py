@@ -68,3 +68,23 @@ def _block_dict(block) -> dict:
     return {"kind": block.kind, "level": block.level, "numbering": block.numbering, "text": block.text,
             "start": block.start, "end": block.end, "part": block.part,
             "pieces": [list(p) for p in block.pieces]}
+
+
+def print_figures(found, fmt: str, out: TextIO | None = None) -> None:
+    """Figures with their doc and block indices (``found``: :class:`zongjie.pipeline.BlockFigure`)."""
+    from .figures import FIELDS, figures_to_rows
+
+    out = out or sys.stdout
+    flat = fmt in ("csv", "table")
+    rows = figures_to_rows([bf.figure for bf in found], flat=flat)
+    rows = [{"doc": bf.doc, "block": bf.block, **row} for bf, row in zip(found, rows)]
+    header = ("doc", "block") + tuple(FIELDS)
+    if fmt == "json":
+        out.write(dumps(rows) + "\n")
+    elif fmt == "jsonl":
+        for row in rows:
+            out.write(dumps(row) + "\n")
+    elif fmt == "csv":
+        out.write(csv_text(([r[k] for k in header] for r in rows), header))
+    else:
+        out.write(table([[r[k] for k in header] for r in rows], header) + "\n")

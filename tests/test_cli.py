@@ -1,0 +1,78 @@
+"""The CLI's own behaviour: formats, exit codes, stdin, bad input (typer's CliRunner)."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from zongjie.cli import app
+
+runner = CliRunner()
+SAMPLE = "examples/sample_summary.txt"
+
+
+def test_cli_segment_json_shape():
+    res = runner.invoke(app, ["segment", SAMPLE, "--format", "json"])
+    assert res.exit_code == 0
+    data = json.loads(res.stdout)
+    assert data["encoding"] == "utf-8"
+    doc = data["documents"][0]
+    assert {"title", "start", "end", "blocks"} <= set(doc)
+    kinds = {b["kind"] for b in doc["blocks"]}
+    assert kinds <= {"heading", "paragraph", "noise"} and "heading" in kinds
+    for b in doc["blocks"]:
+        assert b["part"] in ("summary", "plan") and b["start"] < b["end"]
+
+
+def test_cli_segment_stdin_gbk():
+    text = "一、组织建设\n全年发展会员12人。\n"
+    res = runner.invoke(app, ["segment", "-", "--format", "jsonl"], input=text.encode("gbk"))
+    assert res.exit_code == 0, res.output
+    rows = [json.loads(line) for line in res.stdout.splitlines()]
+    assert rows[0]["text"] == "一、组织建设" and rows[0]["level"] == 1
+
+
+def test_cli_segment_binary_exit_1(tmp_path):
+    png = tmp_path / "pic.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    res = runner.invoke(app, ["segment", str(png)])
+    assert res.exit_code == 1
+    assert str(png) in res.stderr and len(res.stderr.strip().splitlines()) == 1
+
+
+def test_cli_segment_empty_file(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    res = runner.invoke(app, ["segment", str(empty), "--format", "json"])
+    assert res.exit_code == 0 and json.loads(res.stdout)["documents"] == []
+
+
+def test_cli_usage_error_exit_2():
+    assert runner.invoke(app, ["segment", SAMPLE, "--format", "xml"]).exit_code == 2
+
+
+def test_cli_extract_jsonl_fields_and_indices():
+    res = runner.invoke(app, ["extract", SAMPLE, "--format", "jsonl"])
+    assert res.exit_code == 0
+    rows = [json.loads(line) for line in res.stdout.splitlines()]
+    text = open(SAMPLE, encoding="utf-8").read()
+    assert rows
+    for r in rows:
+        assert {"doc", "block", "surface", "start", "end", "value", "unit", "kind", "placeholder", "approx", "subject"} <= set(r)
+        assert text[r["start"]:r["end"]] == r["surface"]
+    money = [r for r in rows if r["kind"] == "money"]
+    assert any(r["surface"] == "xx万余元" and r["value"] is None and r["placeholder"] and r["approx"] for r in money)
+
+
+def test_cli_extract_skips_page_numbers():
+    text = "一、帮扶工作\n全年走访慰问困难职工并送去慰问 3\n金和慰问品，共计56人次。\n- 2 -\n"
+    res = runner.invoke(app, ["extract", "-", "--format", "json"], input=text)
+    rows = json.loads(res.stdout)
+    assert [r["surface"] for r in rows] == ["56人次"]
+
+
+def test_cli_extract_csv_and_table():
+    for fmt in ("csv", "table"):
+        res = runner.invoke(app, ["extract", SAMPLE, "--format", fmt])
+        assert res.exit_code == 0 and "surface" in res.stdout.splitlines()[0]
