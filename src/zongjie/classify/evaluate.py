@@ -1,0 +1,134 @@
+"""Grouped cross-validation of three systems on the same folds, and accuracy on the seed dev labels.
+
+Systems: ``keywords`` (rules from ``keywords.json``), ``bow`` (char n-gram tf-idf + logistic
+regression on the block's text alone), ``full`` (text + structure + stacked context, two passes).
+Folds are GroupKFold by document: no document is in both train and test.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Optional, Sequence
+
+import numpy as np
+
+from ..sections import SECTION_IDS
+from .rules import rule_predict
+from .train import Data, _design, _fit_linear, _mask, fit_model, fit_vectorizer, load_data, sample_of
+
+SYSTEMS = ("keywords", "bow", "full")
+
+
+def metrics(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str] = SECTION_IDS) -> dict[str, Any]:
+    """Per-label precision/recall/F1, macro-F1 (labels with gold or predicted blocks), accuracy, confusion."""
+    idx = {lab: j for j, lab in enumerate(labels)}
+    cm = np.zeros((len(labels), len(labels)), dtype=int)
+    for g, p in zip(gold, pred):
+        cm[idx[g], idx[p]] += 1
+    per: dict[str, dict[str, float]] = {}
+    f1s = []
+    for lab, j in idx.items():
+        tp, fp, fn = cm[j, j], cm[:, j].sum() - cm[j, j], cm[j, :].sum() - cm[j, j]
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        per[lab] = {"precision": round(float(p), 4), "recall": round(float(r), 4), "f1": round(float(f), 4), "support": int(cm[j, :].sum())}
+        if cm[j, :].sum() or cm[:, j].sum():
+            f1s.append(f)
+    n = int(cm.sum())
+    return {
+        "n": n,
+        "accuracy": round(float(np.trace(cm)) / n, 4) if n else 0.0,
+        "macro_f1": round(float(np.mean(f1s)), 4) if f1s else 0.0,
+        "per_label": per,
+        "labels": list(labels),
+        "confusion": cm.tolist(),
+    }
+
+
+def fit_bow(data: Data, vec=None):
+    """Text-only baseline: tf-idf char n-grams + logistic regression, no structure."""
+    from .train import PARAMS
+
+    vec = vec or fit_vectorizer(data)
+    X = _design(vec, data.prepared())[:, :vec.size]
+    y = data.labels()
+    m = _mask(y)
+    layer = _fit_linear(X[m], [v for v in y if v is not None], list(SECTION_IDS), PARAMS["C_first"], vec.size, False)
+    return vec, layer
+
+
+def predict_bow(bow, prepared) -> list[str]:
+    vec, layer = bow
+    scores = vec.scores(prepared.views(), layer.text) + layer.intercept
+    return [SECTION_IDS[j] for j in scores.argmax(axis=1)]
+
+
+def _predict_all(train: Data, test_prepared, model=None) -> tuple[dict[str, list[str]], Any]:
+    model = model or fit_model(train)
+    p, pt = model.predict(test_prepared)
+    preds = {
+        "keywords": rule_predict(test_prepared.views()),
+        "bow": predict_bow(fit_bow(train, model.vectorizer), test_prepared),
+        "full": [model.labels[j] for j in p.argmax(axis=1)],
+    }
+    topics = [model.topic_labels[j] if len(model.topic_labels) else None for j in pt.argmax(axis=1)] if len(pt) else []
+    return preds, topics
+
+
+def cross_validate(data: Data, folds: int = 5, progress=None) -> dict[str, Any]:
+    from sklearn.model_selection import GroupKFold
+
+    n_docs = len(data.samples)
+    folds = max(2, min(folds, n_docs))
+    gold: list[str] = []
+    pred: dict[str, list[str]] = {s: [] for s in SYSTEMS}
+    topic_gold, topic_pred = [], []
+    for k, (tr, te) in enumerate(GroupKFold(n_splits=folds).split(np.zeros(n_docs), groups=np.arange(n_docs))):
+        train, test = data.subset(tr), data.subset(te)
+        preds, topics = _predict_all(train, test.prepared())
+        keep = _mask(test.labels())
+        ys = test.labels()
+        gold.extend(y for y in ys if y is not None)
+        for s in SYSTEMS:
+            pred[s].extend(p for p, m in zip(preds[s], keep) if m)
+        for y, t, full, tp in zip(ys, test.topics(), preds["full"], topics):
+            if y == "plans" and t is not None:
+                topic_gold.append(t)
+                topic_pred.append(tp)
+        if progress:
+            progress(k + 1, folds)
+    out = {s: metrics(gold, pred[s]) for s in SYSTEMS}
+    out["topic_accuracy"] = round(float(np.mean([a == b for a, b in zip(topic_gold, topic_pred)])), 4) if topic_gold else None
+    out["topic_n"] = len(topic_gold)
+    return out
+
+
+def seed_dev(data: Data, seed_path: Path) -> dict[str, Any]:
+    """Accuracy on the hand-labelled seed file of models trained on the corpus only (never the seed)."""
+    from ..corpus.loader import load_seed_dev
+
+    sample = sample_of(load_seed_dev(seed_path))
+    preds, topics = _predict_all(data, sample.prepared)
+    keep = _mask(sample.labels)
+    gold = [y for y in sample.labels if y is not None]
+    out = {s: metrics(gold, [p for p, m in zip(preds[s], keep) if m]) for s in SYSTEMS}
+    pairs = [(t, tp) for y, t, tp in zip(sample.labels, sample.topics, topics) if y == "plans" and t is not None]
+    out["topic_accuracy"] = round(float(np.mean([a == b for a, b in pairs])), 4) if pairs else None
+    return out
+
+
+def default_seed_path() -> Optional[Path]:
+    p = Path(__file__).resolve().parents[3].parent / "shared" / "seed" / "000_c17b3569a10509d4.txt"
+    return p if p.is_file() else None
+
+
+def evaluate(corpus_dir, folds: int = 5, seed_path: Optional[Path] = None, progress=None) -> dict[str, Any]:
+    """Cross-validation of the three systems, plus seed dev accuracy when the seed is available."""
+    data = load_data(corpus_dir)
+    result: dict[str, Any] = {"documents": len(data.samples), "folds": folds,
+                              "cv": cross_validate(data, folds, progress)}
+    seed_path = seed_path or default_seed_path()
+    if seed_path is not None and Path(seed_path).is_file():
+        result["seed_dev"] = seed_dev(data, Path(seed_path))
+    return result

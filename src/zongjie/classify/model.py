@@ -1,0 +1,214 @@
+"""The section model: learned arrays in a JSON-lines file, loaded by plain arithmetic.
+
+File format (``classifier.jsonl``, UTF-8, two lines):
+
+1. a header object ``{"format": "zongjie-section-model", "version": 1, "sha256": ..., ...}``;
+2. the payload object: labels, vocabulary, idf, weights of the two passes and of the plan-topic
+   model, all floats rounded so that the same corpus gives byte-identical files.
+
+``sha256`` is the hex digest of the payload line's bytes. Nothing in the file is executed:
+loading is ``json.loads`` plus numpy arrays, and any mismatch is a :class:`ModelError`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Optional, Union
+
+import numpy as np
+
+from ..errors import ModelError
+from .features import CONTEXT_SLOTS, STRUCT_NAMES, CharNgrams, Prepared, context
+
+FORMAT = "zongjie-section-model"
+VERSION = 1
+FILENAME = "classifier.jsonl"
+RETRAIN = "retrain with `zongjie train --corpus corpus/ --out models/`"
+DECIMALS = 5
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@dataclass
+class Linear:
+    """A multinomial linear layer over [text | struct | context] features."""
+
+    text: np.ndarray              # (vocab, k)
+    struct: np.ndarray            # (len(STRUCT_NAMES), k)
+    intercept: np.ndarray         # (k,)
+    context: Optional[np.ndarray] = None  # (context width, k) for the second pass
+
+    def to_json(self) -> dict[str, Any]:
+        d = {"text": _round(self.text), "struct": _round(self.struct), "intercept": _round(self.intercept)}
+        if self.context is not None:
+            d["context"] = _round(self.context)
+        return d
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> "Linear":
+        ctx = d.get("context")
+        return cls(np.asarray(d["text"], dtype=np.float64), np.asarray(d["struct"], dtype=np.float64),
+                   np.asarray(d["intercept"], dtype=np.float64),
+                   None if ctx is None else np.asarray(ctx, dtype=np.float64))
+
+
+def _round(a: np.ndarray) -> list:
+    return np.round(np.asarray(a, dtype=np.float64), DECIMALS).tolist()
+
+
+@dataclass
+class SectionModel:
+    """Two-pass section classifier plus a plan-topic classifier, over one vectoriser."""
+
+    labels: list[str]
+    vectorizer: CharNgrams
+    first: Linear
+    second: Linear
+    topic_labels: list[str]
+    topic: Linear
+    meta: dict[str, Any]
+
+    # -- prediction ------------------------------------------------------------------------
+
+    def predict(self, prepared: Prepared) -> tuple[np.ndarray, np.ndarray]:
+        """Section probabilities (n, labels) and topic probabilities (n, topics) of every block."""
+        views = prepared.views()
+        k, t = len(self.labels), len(self.topic_labels)
+        if not views:
+            return np.zeros((0, k)), np.zeros((0, t))
+        weights = np.hstack([self.first.text, self.second.text, self.topic.text])
+        text = self.vectorizer.scores(views, weights)
+        struct = prepared.struct()
+        p1 = _softmax(text[:, :k] + struct @ self.first.struct + self.first.intercept)
+        ctx = context(prepared, p1)
+        p2 = _softmax(text[:, k:2 * k] + struct @ self.second.struct + ctx @ self.second.context
+                      + self.second.intercept)
+        pt = _softmax(text[:, 2 * k:] + struct @ self.topic.struct + self.topic.intercept) if t else np.zeros((len(views), 0))
+        return p2, pt
+
+    def first_pass(self, prepared: Prepared) -> np.ndarray:
+        views = prepared.views()
+        if not views:
+            return np.zeros((0, len(self.labels)))
+        text = self.vectorizer.scores(views, self.first.text)
+        return _softmax(text + prepared.struct() @ self.first.struct + self.first.intercept)
+
+    # -- files -----------------------------------------------------------------------------
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "labels": self.labels,
+            "struct_names": list(STRUCT_NAMES),
+            "context_slots": list(CONTEXT_SLOTS),
+            "vocabulary": self.vectorizer.vocabulary,
+            "idf": [round(float(x), 6) for x in self.vectorizer.idf],
+            "first": self.first.to_json(),
+            "second": self.second.to_json(),
+            "topic_labels": self.topic_labels,
+            "topic": self.topic.to_json(),
+            "meta": self.meta,
+        }
+
+    def save(self, directory: Union[str, Path]) -> Path:
+        """Write ``<directory>/classifier.jsonl``; the same model gives the same bytes."""
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        body = json.dumps(self.payload(), ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+        header = {"format": FORMAT, "version": VERSION, "sha256": hashlib.sha256(body).hexdigest(),
+                  "labels": self.labels, "vocabulary_size": self.vectorizer.size}
+        path = directory / FILENAME
+        path.write_bytes(json.dumps(header, sort_keys=True, separators=(",", ":")).encode("utf-8") + b"\n" + body + b"\n")
+        return path
+
+    @classmethod
+    def load(cls, path: Union[str, Path]) -> "SectionModel":
+        """Load and verify a model file (or a directory holding ``classifier.jsonl``)."""
+        path = Path(path)
+        if path.is_dir():
+            path = path / FILENAME
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            raise ModelError(f"{path}: no model file; {RETRAIN}") from None
+        head, _, rest = raw.partition(b"\n")
+        body = rest.rstrip(b"\n")
+        try:
+            header = json.loads(head)
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            raise ModelError(f"{path}: not a zongjie model (bad header); {RETRAIN}") from None
+        if not isinstance(header, dict) or header.get("format") != FORMAT:
+            raise ModelError(f"{path}: not a zongjie model; {RETRAIN}")
+        if header.get("version") != VERSION:
+            raise ModelError(f"{path}: model format version {header.get('version')} is not supported "
+                             f"(this zongjie reads version {VERSION}); {RETRAIN}")
+        if hashlib.sha256(body).hexdigest() != header.get("sha256"):
+            raise ModelError(f"{path}: model file is corrupt (sha256 mismatch); {RETRAIN}")
+        try:
+            d = json.loads(body)
+            model = cls(
+                labels=list(d["labels"]),
+                vectorizer=CharNgrams(d["vocabulary"], d["idf"]),
+                first=Linear.from_json(d["first"]),
+                second=Linear.from_json(d["second"]),
+                topic_labels=list(d["topic_labels"]),
+                topic=Linear.from_json(d["topic"]),
+                meta=dict(d.get("meta", {})),
+            )
+            model.check(d)
+        except ModelError:
+            raise
+        except (KeyError, TypeError, ValueError) as err:
+            raise ModelError(f"{path}: model file is corrupt ({type(err).__name__}); {RETRAIN}") from None
+        return model
+
+    def check(self, d: dict[str, Any]) -> None:
+        v, k, t = self.vectorizer.size, len(self.labels), len(self.topic_labels)
+        s, c = len(STRUCT_NAMES), len(CONTEXT_SLOTS) * (k + 1)
+        if list(d.get("struct_names", [])) != list(STRUCT_NAMES) or list(d.get("context_slots", [])) != list(CONTEXT_SLOTS):
+            raise ModelError(f"model features differ from this zongjie's; {RETRAIN}")
+        expected = [
+            (self.vectorizer.idf, (v,)), (self.first.text, (v, k)), (self.first.struct, (s, k)),
+            (self.first.intercept, (k,)), (self.second.text, (v, k)), (self.second.struct, (s, k)),
+            (self.second.intercept, (k,)), (self.second.context, (c, k)), (self.topic.text, (v, t)),
+            (self.topic.struct, (s, t)), (self.topic.intercept, (t,)),
+        ]
+        for arr, shape in expected:
+            if arr is None or arr.shape != shape:
+                raise ModelError(f"model arrays have wrong shapes; {RETRAIN}")
+
+
+def default_model_path() -> Path:
+    """Where the model is found: ``$ZONGJIE_MODEL``, ``models/`` of a source checkout, the packaged copy."""
+    env = os.environ.get("ZONGJIE_MODEL")
+    if env:
+        return Path(env)
+    checkout = Path(__file__).resolve().parents[3] / "models" / FILENAME
+    if checkout.is_file():
+        return checkout
+    return Path(__file__).resolve().parents[1] / "data" / "model" / FILENAME
+
+
+@lru_cache(maxsize=4)
+def _load_cached(path: str, mtime: float) -> SectionModel:
+    return SectionModel.load(path)
+
+
+def load_model(path: Union[str, Path, None] = None) -> SectionModel:
+    """Load a model (cached per path and modification time)."""
+    p = Path(path) if path is not None else default_model_path()
+    if p.is_dir():
+        p = p / FILENAME
+    try:
+        mtime = p.stat().st_mtime
+    except OSError:
+        raise ModelError(f"{p}: no model file; {RETRAIN}") from None
+    return _load_cached(str(p), mtime)
