@@ -56,6 +56,32 @@ def segment(
     output.print_segmentation(seg, format.value)
 
 
+class TableFormat(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+@app.command()
+def extract(
+    file: str = typer.Argument(..., help="A text file, or - for standard input."),
+    format: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="Output format."),
+) -> None:
+    """Figures (counts, money, percents, dates ...) with value, unit, kind, placeholder/approx flags and subject."""
+    from . import output
+    from .pipeline import figures_by_block
+    from .read import read_text
+    from .segment import segment as run
+
+    try:
+        read = read_text(file)
+        found = figures_by_block(run(read.text, read.encoding))
+    except ZongjieError as err:
+        raise _fail(err)
+    output.print_figures(found, format.value)
+
+
 corpus_app = typer.Typer(no_args_is_help=True, help="Check, count and mine the annotated corpus (corpus/).")
 app.add_typer(corpus_app, name="corpus")
 
