@@ -245,6 +245,95 @@ def facts_cmd(
         raise _fail(err)
 
 
+# -- classify, train, evaluate (src/zongjie/classify/) ---------------------------------------
+
+class ClassifyFormat(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class EvalFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@app.command()
+def classify(
+    files: List[str] = typer.Argument(..., help="Text files or directories (their *.txt files), or - for standard input."),
+    format: ClassifyFormat = typer.Option(ClassifyFormat.table, "--format", "-f", help="Output format."),
+    model: Optional[Path] = typer.Option(None, "--model", "-m", help="Model file or directory (default: the shipped model)."),
+) -> None:
+    """Label every heading and paragraph with its section (组织建设, 维权帮扶 ...), confidence, topic and figures."""
+    from .classify import load_model
+    from .classify.render import classify_file, expand, is_large, write
+
+    try:
+        names = expand(files)
+        mdl = load_model(model)
+    except ZongjieError as err:
+        raise _fail(err)
+    failed: list[ZongjieError] = []
+
+    def results():
+        progress = None
+        if is_large(names):
+            from rich.console import Console
+            from rich.progress import Progress
+
+            progress = Progress(console=Console(stderr=True), transient=True)
+            progress.start()
+            task = progress.add_task("classifying", total=len(names))
+        try:
+            for name in names:
+                try:
+                    yield classify_file(name, mdl)
+                except ZongjieError as err:
+                    typer.echo(f"error: {err}", err=True)
+                    failed.append(err)
+                if progress is not None:
+                    progress.advance(task)
+        finally:
+            if progress is not None:
+                progress.stop()
+
+    write(results(), format.value, sys.stdout)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def train(
+    corpus: Path = typer.Option(Path("corpus"), "--corpus", help="Annotated corpus directory."),
+    out: Path = typer.Option(Path("models"), "--out", help="Output directory for classifier.jsonl."),
+) -> None:
+    """Train the section classifier on the annotated corpus (deterministic; never uses the seed)."""
+    from .classify.train import train as run
+
+    try:
+        path = run(corpus, out)
+    except ZongjieError as err:
+        raise _fail(err)
+    typer.echo(f"wrote {path}")
+
+
+@app.command()
+def evaluate(
+    corpus: Path = typer.Option(Path("corpus"), "--corpus", help="Annotated corpus directory."),
+    folds: int = typer.Option(5, "--folds", min=2, help="Number of GroupKFold folds (grouped by document)."),
+    format: EvalFormat = typer.Option(EvalFormat.table, "--format", "-f", help="Output format."),
+) -> None:
+    """Grouped cross-validation of the keyword rules, a bag-of-words model and the full model; seed dev accuracy."""
+    from .classify.evaluate import evaluate as run, report
+
+    try:
+        result = run(corpus, folds, progress=lambda k, n: typer.echo(f"fold {k}/{n}", err=True))
+    except ZongjieError as err:
+        raise _fail(err)
+    typer.echo(report(result, format.value))
+
+
 def main() -> None:
     """Console-script entry point."""
     try:

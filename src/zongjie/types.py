@@ -147,3 +147,10 @@ class Labelled:
     scores: dict[str, float] = field(default_factory=dict)
     part: Part = "summary"
     topic: Optional[str] = None
+    name: str = ""  # the section's Chinese name (welfare -> 维权帮扶)
+
+    def to_dict(self) -> dict[str, Any]:
+        b = self.block
+        return {"doc": self.doc, "block": self.index, "kind": b.kind, "start": b.start, "end": b.end,
+                "text": b.text, "section": self.section, "name": self.name,
+                "confidence": self.confidence, "part": self.part, "topic": self.topic}

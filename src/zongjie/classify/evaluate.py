@@ -132,3 +132,56 @@ def evaluate(corpus_dir, folds: int = 5, seed_path: Optional[Path] = None, progr
     if seed_path is not None and Path(seed_path).is_file():
         result["seed_dev"] = seed_dev(data, Path(seed_path))
     return result
+
+
+def report(result: dict[str, Any], fmt: str = "table") -> str:
+    """The evaluation as JSON, or as Markdown tables (what models/README.md shows)."""
+    import json
+
+    if fmt == "json":
+        return json.dumps(result, ensure_ascii=False, indent=1)
+    lines: list[str] = []
+    cv = result["cv"]
+    lines.append(f"Grouped {result['folds']}-fold cross-validation over {result['documents']} documents "
+                 f"({cv['full']['n']} labelled blocks)")
+    lines.append("")
+    lines.append("| system | macro-F1 | accuracy |")
+    lines.append("|---|---|---|")
+    for s in SYSTEMS:
+        lines.append(f"| {s} | {cv[s]['macro_f1']:.3f} | {cv[s]['accuracy']:.3f} |")
+    if cv.get("topic_accuracy") is not None:
+        lines.append(f"\nPlan topic accuracy (full model, {cv['topic_n']} plan blocks with a gold topic): "
+                     f"{cv['topic_accuracy']:.3f}")
+    lines.append("\nPer label (P / R / F1):\n")
+    lines.append("| label | support | " + " | ".join(SYSTEMS) + " |")
+    lines.append("|---|---|" + "---|" * len(SYSTEMS))
+    for lab in SECTION_IDS:
+        cells = []
+        for s in SYSTEMS:
+            m = cv[s]["per_label"][lab]
+            cells.append(f"{m['precision']:.2f} / {m['recall']:.2f} / {m['f1']:.2f}")
+        lines.append(f"| {lab} | {cv['full']['per_label'][lab]['support']} | " + " | ".join(cells) + " |")
+    lines.append("\nConfusion matrix of the full model (rows gold, columns predicted):\n")
+    lines.extend(_confusion(cv["full"]))
+    seed = result.get("seed_dev")
+    if seed:
+        lines.append(f"\nSeed dev set ({seed['full']['n']} hand-labelled blocks; models trained on the corpus only)\n")
+        lines.append("| system | macro-F1 | accuracy |")
+        lines.append("|---|---|---|")
+        for s in SYSTEMS:
+            lines.append(f"| {s} | {seed[s]['macro_f1']:.3f} | {seed[s]['accuracy']:.3f} |")
+        if seed.get("topic_accuracy") is not None:
+            lines.append(f"\nSeed plan topic accuracy: {seed['topic_accuracy']:.3f}")
+        lines.append("\nSeed confusion matrix of the full model:\n")
+        lines.extend(_confusion(seed["full"]))
+    else:
+        lines.append("\nSeed dev set: not available (../shared/seed absent)")
+    return "\n".join(lines)
+
+
+def _confusion(m: dict[str, Any]) -> list[str]:
+    short = [lab[:5] for lab in m["labels"]]
+    out = ["| gold \\ pred | " + " | ".join(short) + " |", "|---|" + "---|" * len(short)]
+    for lab, row in zip(m["labels"], m["confusion"]):
+        out.append(f"| {lab} | " + " | ".join(str(x) for x in row) + " |")
+    return out
