@@ -120,6 +120,7 @@ def _build_document(text: str, view: str, lines: list[Line], pat: Patterns) -> D
             if first.marker and len(title) <= 6 and sub:
                 title = _repaired(text, sub)
     units.extend(_body_units(lines, k, len(lines), pat))
+    units = _merge_broken_items(units, pat)
     _decide_kinds(units, pat)
     _decide_parts(units, pat)
     return _materialise(text, view, lines, units, title)
@@ -209,6 +210,32 @@ def _should_join(last: Line, nxt: Line, between: list[Line], pat: Patterns) -> b
 
 # -- block kinds and parts ----------------------------------------------------------------
 
+def _merge_broken_items(units: list[_Unit], pat: Patterns) -> list[_Unit]:
+    """Join a list item broken after a short first line: its siblings are whole sentences
+    (ending in 。), so an unpunctuated item followed by an unnumbered line is one item."""
+    out: list[_Unit] = []
+    i = 0
+    while i < len(units):
+        u = units[i]
+        num = pat.numbering_of(u.view) if u.level != 0 else None
+        if (num is not None and i + 1 < len(units) and out and not pat.ends_sentence(u.view)
+                and not pat.ends_sentence(u.view[: num[1]] + "x")):
+            prev, nxt = out[-1], units[i + 1]
+            after = units[i + 2] if i + 2 < len(units) else None
+            pnum = pat.numbering_of(prev.view)
+            anum = pat.numbering_of(after.view) if after is not None else None
+            if (pnum is not None and pnum[0] == num[0] and pat.ends_sentence(prev.view)
+                    and pat.numbering_of(nxt.view) is None and pat.ends_sentence(nxt.view)
+                    and (after is None or (anum is not None and anum[0] == num[0] and pat.ends_sentence(after.view)))):
+                u.lines.extend(nxt.lines)
+                out.append(u)
+                i += 2
+                continue
+        out.append(u)
+        i += 1
+    return out
+
+
 def _decide_kinds(units: list[_Unit], pat: Patterns) -> None:
     body = [u for u in units if u.level != 0]
     for n, u in enumerate(body):
@@ -254,7 +281,7 @@ def _unnumbered_heading_shape(u: _Unit, pat: Patterns) -> bool:
     v = u.view
     if u.level == 0 or pat.numbering_of(v) is not None or any(ln.chrome for ln in u.lines):
         return False
-    if len(v) > _UNNUMBERED_HEADING_MAX or "，" in v or "," in v:
+    if len(v) > _UNNUMBERED_HEADING_MAX or (("，" in v or "," in v) and len(v) > 20):
         return False
     if pat.signature_line.match(v) or pat.date_line.match(v):
         return False
