@@ -27,6 +27,7 @@ _SUPERIORS = re.compile(r"在([^，。；]{2,60}?)的[^，。；的]{0,4}?(?:领
 _REPORT = re.compile(r"现[将把就]?.{0,20}(?:总结|汇报|报告)如下[。：:]?$")
 _SPLIT_ORDINAL = re.compile(r"(?<=[；;。])\s*(?=[二三四五六七八九十]是)")
 _TRAIL = "；;，,、。 \t\u3000"
+PROMPT_MARK = "【待补充"
 
 
 def classifier_labels(seg) -> list[Labels]:
@@ -143,7 +144,8 @@ def facts_from_labels(seg, labels: list[Labels]) -> dict:
     if not seg.documents:
         return {"organization": "xx工会", "period": {"year": None}}
     d = _pick_document(seg, labels)
-    rows = [(b, s, p, t) for b, s, p, t in labels[d] if b.kind != "noise" and s != "other"]
+    rows = [(b, s, p, t) for b, s, p, t in labels[d]
+            if b.kind != "noise" and s != "other" and not b.text.lstrip().startswith(PROMPT_MARK)]
     doc = seg.documents[d]
     title = doc.title.strip()
     if not title and rows and rows[0][0].level == 0:
@@ -165,7 +167,7 @@ def facts_from_labels(seg, labels: list[Labels]) -> dict:
 
     year, half = _year_half(title)
     org = ""
-    m = re.match(r"^(.*?)(?:\d{4}|20[xX×]{2}|二[〇0零○][^年]{2})年", title)
+    m = re.match(r"^(.*?)(?:(?:\d{4}|20[xX×]{2}|二[〇0零○][^年]{2})年|年度|上半年|下半年|半年|工作总结|工作计划)", title)
     if m and m.group(1).strip():
         org = m.group(1).strip()
     org = org or facts["signature"].get("name", "") or "xx工会"
@@ -183,7 +185,7 @@ def facts_from_labels(seg, labels: list[Labels]) -> dict:
         if not body:
             continue
         in_plan = in_plan or part == "plan" or sec == "plans"
-        if b.kind == "heading":
+        if b.kind == "heading" and (b.level or 0) <= 2:  # 1. and (1) headings are content
             if sec in topics and not in_plan:
                 facts["sections"].setdefault(sec, {}).setdefault("title", body)
             elif sec == "plans" and topic in topics and (b.level or 0) >= 2:
@@ -209,6 +211,8 @@ def facts_from_labels(seg, labels: list[Labels]) -> dict:
                     focus = first[sm.end():].lstrip("，, ").rstrip(_TRAIL)
                 else:
                     focus = re.sub(r"^.{0,20}?年(?:上半年|下半年)?[，,]", "", first).rstrip(_TRAIL)
+                    if org and focus.startswith(org):
+                        focus = focus[len(org):].lstrip("，, ")
                 if focus:
                     it = item_of(focus)
                     if isinstance(it, str):
