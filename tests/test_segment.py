@@ -172,3 +172,46 @@ def test_segment_hypothesis_lossless(text):
             assert d.start <= b.start < b.end <= d.end
             for s in b.sentences:
                 assert 0 <= s.start < s.end <= len(text)
+
+
+def _noise_scores(docs):
+    """(gold noise spans found as noise, gold noise spans, labelled lines wrongly touched by noise)."""
+    found = total = touched = 0
+    for d in docs:
+        mask = bytearray(len(d.text))
+        for b in d.segmentation.blocks:
+            if b.kind == "noise":
+                for a, e in b.pieces:
+                    mask[a:e] = b"\x01" * (e - a)
+        inline = [(n["start"], n["end"]) for n in d.noise]
+        for a, e in [(ln.start, ln.end) for ln in d.lines if ln.label == "noise"] + inline:
+            total += 1
+            chars = [i for i in range(a, e) if not d.text[i].isspace()]
+            found += bool(chars) and all(mask[i] for i in chars)
+        for ln in d.lines:
+            if ln.label == "noise":
+                continue
+            own = [i for i in range(ln.start, ln.end) if not d.text[i].isspace()
+                   and not any(a <= i < e for a, e in inline)]
+            touched += any(mask[i] for i in own)
+    return found, total, touched
+
+
+def test_segment_corpus_noise_matches_annotation():
+    """On our annotated corpus, noise found by the segmenter agrees with the hand annotation."""
+    from tests.conftest import CORPUS
+    from zongjie.corpus.loader import load_corpus
+
+    docs = load_corpus(CORPUS)
+    found, total, touched = _noise_scores(docs)
+    assert total >= 60
+    assert found / total >= 0.95, (found, total)
+    assert touched <= 2, touched
+
+
+def test_segment_corpus_lossless():
+    from tests.conftest import CORPUS
+    from zongjie.corpus.loader import load_corpus
+
+    for d in load_corpus(CORPUS):
+        assert_lossless(d.segmentation, d.text)
