@@ -74,7 +74,7 @@ def figure_keys(text: str) -> Counter:
 
 
 def _strings_with_slots_removed(facts: dict):
-    for k in ("title", "focus", "closing"):
+    for k in ("title", "opening", "focus", "closing"):
         if facts.get(k):
             yield facts[k]
     if facts.get("plans", {}).get("intro"):

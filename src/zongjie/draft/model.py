@@ -164,8 +164,11 @@ def build_draft(facts: dict, date_style: str = "arabic", bank: Optional[dict] = 
            "overview": [item_text(i) for i in facts.get("overview", [])]}
     title = facts.get("title", "").strip() or render_fragment("title.txt.j2", ctx)
     blocks: list[DraftBlock] = [DraftBlock("title", title, "overview", level=0, source="title" if facts.get("title") else None)]
-    blocks.append(DraftBlock("paragraph", render_fragment("opening.txt.j2", ctx), "overview",
-                             source="overview" if facts.get("overview") else None))
+    if facts.get("opening"):
+        opening, source = sentence(facts["opening"]), "opening"
+    else:
+        opening, source = render_fragment("opening.txt.j2", ctx), ("overview" if facts.get("overview") else None)
+    blocks.append(DraftBlock("paragraph", opening, "overview", source=source))
 
     top = 0
     top += 1

@@ -196,30 +196,28 @@ def facts_from_labels(seg, labels: list[Labels]) -> dict:
             if year is None:
                 year, half2 = _year_half(body)
                 half = half or half2
-            sm = _SUPERIORS.search(body)
-            if sm:
-                facts["superiors"] = [s for s in re.split(r"[和、及与]", re.sub(r"^(?:上级|各级)?", "", sm.group(1))) if s]
-            sentences = [s for s in re.split(r"(?<=。)", body) if s.strip()]
-            rest = []
-            for s in sentences:
-                if _REPORT.search(s.strip()):
-                    continue
-                rest.append(s)
-            if rest:
-                first = rest[0]
-                if sm and sm.end() < len(first) and sm.start() < len(first):
-                    focus = first[sm.end():].lstrip("，, ").rstrip(_TRAIL)
-                else:
-                    focus = re.sub(r"^.{0,20}?年(?:上半年|下半年)?[，,]", "", first).rstrip(_TRAIL)
-                    if org and focus.startswith(org):
-                        focus = focus[len(org):].lstrip("，, ")
-                if focus:
-                    it = item_of(focus)
-                    if isinstance(it, str):
-                        facts["focus"] = it
-                    else:
-                        overview.append(it)
-                overview.extend(item_of(s.rstrip(_TRAIL)) for s in rest[1:] if s.strip().rstrip(_TRAIL))
+            sentences = [x for x in re.split(r"(?<=。)", body) if x.strip()]
+            rest = [x for x in sentences if not _REPORT.search(x.strip())]
+            first = rest[0] if rest else ""
+            sm = _SUPERIORS.search(first)
+            lead = re.match(r"^(?:\d{4}|20[xX×]{2})年(?:上半年|下半年|度)?[，,]", first)
+            if sm and lead and sm.start() - lead.end() <= 25:
+                facts["superiors"] = [x for x in re.split(r"[和、及与]", sm.group(1)) if x]
+                focus = first[sm.end():].lstrip("，, ").rstrip(_TRAIL)
+                if focus and isinstance(item_of(focus), str):
+                    facts["focus"] = focus
+                elif focus:  # figures in the first sentence: kept as an overview item
+                    overview.append(item_of(focus))
+                overview.extend(item_of(x.rstrip(_TRAIL)) for x in rest[1:] if x.strip().rstrip(_TRAIL))
+            elif lead and org and first[lead.end():].startswith(org) and not _SUPERIORS.search(body):
+                focus = first[lead.end() + len(org):].lstrip("，, ").rstrip(_TRAIL)
+                if focus and isinstance(item_of(focus), str):
+                    facts["focus"] = focus
+                elif focus:
+                    overview.append(item_of(focus))
+                overview.extend(item_of(x.rstrip(_TRAIL)) for x in rest[1:] if x.strip().rstrip(_TRAIL))
+            elif rest:  # an opening of another shape is kept as written
+                facts["opening"] = "".join(rest)
             continue
         if sec == "overview":
             if in_plan or closing:
@@ -255,7 +253,7 @@ def facts_from_labels(seg, labels: list[Labels]) -> dict:
 
 
 def _prune(facts: dict) -> dict:
-    order = ["organization", "superiors", "period", "focus", "overview", "sections", "problems", "plans",
+    order = ["organization", "superiors", "period", "opening", "focus", "overview", "sections", "problems", "plans",
              "closing", "signature"]
     topics = wording()["topics"]
     facts["sections"] = {k: facts["sections"][k] for k in topics if k in facts["sections"]}
