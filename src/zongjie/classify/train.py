@@ -24,7 +24,7 @@ from .model import Linear, SectionModel
 PARAMS: dict[str, Any] = {
     "min_df": 2,
     "max_features": 40000,
-    "C_first": 10.0,
+    "C_first": 1.0,
     "C_second": 10.0,
     "C_topic": 10.0,
     "inner_folds": 5,

@@ -1,0 +1,141 @@
+"""Section model files: deterministic training, safe loading, clear one-line errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from zongjie.errors import ModelError
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus" / "docs"
+SUBSET = ("w1-01-steel-annual", "w1-04-machinery-halfyear", "w1-10-farm-machinery-plan",
+          "w2-06-water-plan", "w1-05-textile-web-listing", "w2-01-coalmine-annual")
+
+
+@pytest.fixture(scope="module")
+def small_corpus(tmp_path_factory) -> Path:
+    d = tmp_path_factory.mktemp("corpus")
+    for name in SUBSET:
+        for ext in (".txt", ".ann.jsonl"):
+            src = CORPUS / (name + ext)
+            if not src.exists():
+                pytest.skip(f"corpus file {src.name} missing")
+            shutil.copy(src, d / src.name)
+    return d
+
+
+@pytest.fixture(scope="module")
+def trained(small_corpus, tmp_path_factory) -> Path:
+    from zongjie.classify.train import train
+
+    return train(small_corpus, tmp_path_factory.mktemp("m1"))
+
+
+def test_classify_training_is_deterministic(small_corpus, trained, tmp_path):
+    from zongjie.classify.train import train
+
+    again = train(small_corpus, tmp_path)
+    assert trained.read_bytes() == again.read_bytes()
+
+
+def test_classify_model_roundtrip_predicts(trained):
+    from zongjie.classify import classify
+    from zongjie.classify.model import SectionModel
+
+    model = SectionModel.load(trained)
+    out = classify("某某公司工会2024年工作总结\n\n全年新发展会员86人，入会率98%。\n", model)
+    assert out and all(lb.section in model.labels for lb in out)
+    assert abs(sum(out[0].scores.values()) - 1.0) < 1e-3
+
+
+def _one_line(err: ModelError) -> str:
+    msg = str(err)
+    assert "\n" not in msg
+    assert "zongjie train --corpus corpus/ --out models/" in msg
+    return msg
+
+
+def test_classify_model_tampered_is_refused(trained, tmp_path):
+    from zongjie.classify.model import SectionModel
+
+    raw = bytearray(trained.read_bytes())
+    pos = raw.index(b'"labels"', raw.index(b"\n"))
+    raw[pos + 12] ^= 1  # flip one bit inside the payload
+    bad = tmp_path / "classifier.jsonl"
+    bad.write_bytes(bytes(raw))
+    with pytest.raises(ModelError) as exc:
+        SectionModel.load(bad)
+    assert "sha256" in _one_line(exc.value)
+
+
+@pytest.mark.parametrize("header", [b"not json", b'{"format": "something-else", "version": 1}', b"[1, 2]"])
+def test_classify_model_bad_header_is_refused(trained, tmp_path, header):
+    from zongjie.classify.model import SectionModel
+
+    body = trained.read_bytes().partition(b"\n")[2]
+    bad = tmp_path / "classifier.jsonl"
+    bad.write_bytes(header + b"\n" + body)
+    with pytest.raises(ModelError) as exc:
+        SectionModel.load(bad)
+    _one_line(exc.value)
+
+
+def _rewrite(path: Path, out: Path, edit_header=None, edit_payload=None) -> Path:
+    import hashlib
+
+    head, _, body = path.read_bytes().partition(b"\n")
+    header, payload = json.loads(head), json.loads(body)
+    if edit_payload:
+        edit_payload(payload)
+    body = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    header["sha256"] = hashlib.sha256(body).hexdigest()
+    if edit_header:
+        edit_header(header)
+    out.write_bytes(json.dumps(header).encode("utf-8") + b"\n" + body + b"\n")
+    return out
+
+
+def test_classify_model_wrong_version_is_refused(trained, tmp_path):
+    from zongjie.classify.model import SectionModel
+
+    bad = _rewrite(trained, tmp_path / "m.jsonl", edit_header=lambda h: h.update(version=99))
+    with pytest.raises(ModelError) as exc:
+        SectionModel.load(bad)
+    assert "version" in _one_line(exc.value)
+
+
+def test_classify_model_wrong_shapes_are_refused(trained, tmp_path):
+    from zongjie.classify.model import SectionModel
+
+    def drop_word(p):
+        p["vocabulary"] = p["vocabulary"][:-1]
+
+    bad = _rewrite(trained, tmp_path / "m.jsonl", edit_payload=drop_word)
+    with pytest.raises(ModelError) as exc:
+        SectionModel.load(bad)
+    _one_line(exc.value)
+
+
+def test_classify_model_missing_file(tmp_path):
+    from zongjie.classify.model import SectionModel
+
+    with pytest.raises(ModelError) as exc:
+        SectionModel.load(tmp_path / "nothing.jsonl")
+    _one_line(exc.value)
+
+
+def test_classify_model_no_pickle_in_loader():
+    src = (ROOT / "src" / "zongjie" / "classify" / "model.py").read_text(encoding="utf-8")
+    assert "pickle" not in src.replace("allow_pickle", "") and "joblib" not in src
+
+
+def test_classify_shipped_model_copies_match():
+    a = ROOT / "models" / "classifier.jsonl"
+    b = ROOT / "src" / "zongjie" / "data" / "model" / "classifier.jsonl"
+    assert a.exists() and b.exists()
+    assert a.read_bytes() == b.read_bytes(), "copy models/classifier.jsonl to src/zongjie/data/model/"
+    assert a.stat().st_size < 5_000_000
