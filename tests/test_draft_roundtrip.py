@@ -272,6 +272,18 @@ def test_roundtrip_corpus_classify_drafted_paragraphs():
 
 
 @needs_classifier
+def test_roundtrip_corpus_classifier_facts_classify_drafted_paragraphs():
+    """Facts made by `zongjie facts` itself (real classifier), drafted, classified again."""
+    ok = total = 0
+    wrong = []
+    for name in CORPUS_DOCS:
+        facts = facts_from_text((DOCS / f"{name}.txt").read_text(encoding="utf-8"), "utf-8")
+        o, t, w = _classify_rate(facts)
+        ok, total, wrong = ok + o, total + t, wrong + w
+    assert total >= 100 and ok / total >= 0.95, (ok, total, wrong[:20])
+
+
+@needs_classifier
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
 def test_roundtrip_examples_zongjie_facts_on_draft(path):
     facts = load_facts(path)

@@ -184,7 +184,11 @@ def facts_from_labels(seg, labels: list[Labels]) -> dict:
         body = _body(b)
         if not body:
             continue
-        in_plan = in_plan or part == "plan" or sec == "plans"
+        # the plan part starts at a heading labelled plans; a single future-tense paragraph inside
+        # the summary part is a plan item but does not end the summary (the segmenter's own part
+        # guess is not used: a title with 计划 or a 第一部分 heading can mislead it)
+        if b.kind == "heading" and sec == "plans" and (b.level or 0) <= 2:
+            in_plan = True
         if b.kind == "heading" and (b.level or 0) <= 2:  # 1. and (1) headings are content
             if sec in topics and not in_plan:
                 facts["sections"].setdefault(sec, {}).setdefault("title", body)
@@ -229,7 +233,7 @@ def facts_from_labels(seg, labels: list[Labels]) -> dict:
             facts["problems"].extend(item_of(p) for p in _problem_items(body))
             continue
         if in_plan or sec == "plans":
-            t = topic if topic in topics else None
+            t = topic if topic in topics else (sec if sec in topics else None)
             if t is None or (not facts["plans"]["sections"] and not re.match(r"^[一二三四五六七八九十]+是", body)
                              and re.match(r"^(?:\d{4}年|新的一年|下半年|明年|今后|下一步|20[xX]{2}年)", body)):
                 plan_intro.append(body)
