@@ -405,3 +405,34 @@ def test_import_is_light():
             "print(any(m in sys.modules for m in ('jinja2', 'docx', 'zongjie.classify')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+# --- properties ----------------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_units = st.sampled_from(["人", "人次", "户", "件", "条", "元", "%", "名", "次", "家"])
+_values = st.one_of(st.integers(min_value=0, max_value=10**9),
+                    st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False).map(float))
+_figure = st.fixed_dictionaries({"what": st.sampled_from(["走访慰问困难职工", "发放慰问金", "入会率", "合理化建议"]),
+                                 "value": _values, "unit": _units})
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(figs=st.lists(_figure, min_size=1, max_size=6), year=st.integers(min_value=2000, max_value=2099),
+       half=st.sampled_from([None, "first", "second"]))
+def test_draft_property_figures_come_back_and_nothing_else(figs, year, half):
+    from collections import Counter
+
+    from zongjie.figures import extract_figures
+
+    period = {"year": year} if half is None else {"year": year, "half": half}
+    facts = {"organization": "xx公司工会", "period": period, "sections": {"welfare": {"items": figs}}}
+    assert validate_facts(facts) == []
+    text = render(facts, "txt", bank={})
+    body = "\n".join(l for l in text.splitlines() if l.startswith(tuple("123456789")) and "." in l[:4])
+    got = Counter((Decimal(str(f.value)).normalize(), f.unit) for f in extract_figures(body) if f.value is not None)
+    want = Counter((Decimal(str(f["value"])).normalize(), f["unit"]) for f in figs)
+    assert got == want, (body, got, want)
+    assert set(re.findall(r"\d+(?:\.\d+)?", _NUMBERING.sub("", text))) <= allowed_digit_runs(facts)
