@@ -155,3 +155,18 @@ def test_docx_renders_to_pdf_with_libreoffice(tmp_path, data):
 
     pages = len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
     assert pages >= 2  # the full example runs over more than one page
+
+
+def test_docx_paragraph_properties_in_schema_order(data):
+    """Word refuses out-of-order children (w:ind must precede w:jc, w:outlineLvl follows both)."""
+    import re
+    import zipfile
+
+    order = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "widowControl", "spacing", "ind", "jc",
+             "outlineLvl", "rPr"]
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        xml = z.read("word/styles.xml").decode("utf-8") + z.read("word/document.xml").decode("utf-8")
+    for ppr in re.findall(r"<w:pPr>(.*?)</w:pPr>", xml, flags=re.S):
+        tags = [t for t in re.findall(r"<w:(\w+)", ppr) if t in order]
+        top = [t for t in tags if t != "rPr"]
+        assert top == sorted(top, key=order.index), tags

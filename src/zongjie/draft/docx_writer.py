@@ -34,6 +34,12 @@ FONT_PAGE = "宋体"
 HEADING_FONTS = {1: FONT_H1, 2: FONT_H2, 3: FONT_BODY, 4: FONT_BODY}
 
 _TWIPS_PER_MM = 1440 / 25.4
+_RPR_AFTER_RFONTS = ("w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps", "w:strike", "w:dstrike",
+                     "w:outline", "w:shadow", "w:emboss", "w:imprint", "w:noProof", "w:snapToGrid",
+                     "w:vanish", "w:webHidden", "w:color", "w:spacing", "w:w", "w:kern", "w:position",
+                     "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText",
+                     "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish",
+                     "w:oMath")
 
 
 def line_pitch_twips() -> int:
@@ -57,7 +63,10 @@ def _set_fonts(rpr, name: str) -> None:
     rfonts = rpr.find(qn("w:rFonts"))
     if rfonts is None:
         rfonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.insert(0, rfonts)
+        if hasattr(rpr, "insert_element_before"):  # python-docx element classes keep the schema order
+            rpr.insert_element_before(rfonts, *_RPR_AFTER_RFONTS)
+        else:
+            rpr.insert(0, rfonts)
     for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         if rfonts.get(qn(attr)) is not None:
             del rfonts.attrib[qn(attr)]
@@ -85,11 +94,7 @@ def _indent_chars(pf_element, first_line_chars: int = 0, right_chars: int = 0) -
     """Indents in characters (``w:firstLineChars`` = 100 per character), as Word and WPS write them."""
     from docx.oxml.ns import qn
 
-    ppr = pf_element.get_or_add_pPr()
-    ind = ppr.find(qn("w:ind"))
-    if ind is None:
-        ind = ppr.makeelement(qn("w:ind"), {})
-        ppr.append(ind)
+    ind = pf_element.get_or_add_pPr().get_or_add_ind()  # keeps the schema's element order
     if first_line_chars:
         ind.set(qn("w:firstLineChars"), str(first_line_chars * 100))
         ind.set(qn("w:firstLine"), str(first_line_chars * BODY_PT * 20))
@@ -103,7 +108,8 @@ def _outline(style, level: int) -> None:
 
     ppr = style.element.get_or_add_pPr()
     el = ppr.makeelement(qn("w:outlineLvl"), {qn("w:val"): str(level - 1)})
-    ppr.append(el)
+    # w:outlineLvl comes after w:jc/w:textAlignment... and before w:divId, w:rPr, w:sectPr, w:pPrChange
+    ppr.insert_element_before(el, "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
 
 
 def _setup_styles(doc) -> dict:
