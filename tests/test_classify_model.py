@@ -139,3 +139,29 @@ def test_classify_shipped_model_copies_match():
     assert a.exists() and b.exists()
     assert a.read_bytes() == b.read_bytes(), "copy models/classifier.jsonl to src/zongjie/data/model/"
     assert a.stat().st_size < 5_000_000
+
+
+def test_classify_evaluate_cli_small_corpus(small_corpus):
+    from typer.testing import CliRunner
+
+    from zongjie.cli import app
+
+    runner = CliRunner()
+    res = runner.invoke(app, ["evaluate", "--corpus", str(small_corpus), "--folds", "2", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    for system in ("keywords", "bow", "full"):
+        m = data["cv"][system]
+        assert 0 <= m["accuracy"] <= 1 and 0 <= m["macro_f1"] <= 1
+        assert sum(map(sum, m["confusion"])) == m["n"] > 0
+    res = runner.invoke(app, ["evaluate", "--corpus", str(small_corpus), "--folds", "2"])
+    assert res.exit_code == 0 and "| full |" in res.stdout
+
+
+def test_classify_metrics_by_hand():
+    from zongjie.classify.evaluate import metrics
+
+    m = metrics(["plans", "plans", "welfare", "other"], ["plans", "welfare", "welfare", "other"])
+    assert m["accuracy"] == 0.75
+    assert m["per_label"]["plans"] == {"precision": 1.0, "recall": 0.5, "f1": 0.6667, "support": 2}
+    assert m["macro_f1"] == round((0.6667 + 0.6667 + 1.0) / 3, 4) or abs(m["macro_f1"] - 0.7778) < 1e-3
