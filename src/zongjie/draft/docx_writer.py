@@ -14,6 +14,8 @@
   (``w:eastAsia`` is what Word and WPS use for Chinese; python-docx's ``font.name`` does not set it).
   Nothing is embedded: a machine without the GB fonts falls back (see README).
 - 【待补充】 prompts are highlighted yellow so they are not missed.
+- LibreOffice (7.4) does not tighten characters to a grid pitch below the font size: it gives each
+  character two cells, so its PDFs of this grid show about 14 characters per line; Word and WPS show 28.
 """
 
 from __future__ import annotations
