@@ -65,21 +65,85 @@ class TableFormat(str, Enum):
 
 @app.command()
 def extract(
-    file: str = typer.Argument(..., help="A text file, or - for standard input."),
+    file: str = typer.Argument(..., help="A text file, a directory or a .jsonl file of {id, text} documents, or - for standard input."),
     format: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="Output format."),
+    jsonl: bool = typer.Option(False, "--jsonl", help="The input is JSONL ({\"id\", \"text\"} per line); implied by a .jsonl name."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes for a directory or JSONL input."),
+    html: Optional[Path] = typer.Option(None, "--html", help="Write a readable HTML page (figures by kind, paragraphs by section)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing --html file."),
 ) -> None:
-    """Figures (counts, money, percents, dates ...) with value, unit, kind, placeholder/approx flags and subject."""
+    """Figures (counts, money, percents, dates ...) with value, unit, kind, placeholder/approx flags and subject.
+
+    A directory or JSONL input is a corpus run: JSONL rows with the document's id, as they are done."""
     from . import output
     from .pipeline import figures_by_block
     from .read import read_text
     from .segment import segment as run
 
+    if _is_batch(file, jsonl):
+        _batch("extract", file, format.value, jsonl, jobs, html)
+        return
     try:
         read = read_text(file)
+        if html is not None:
+            _write_html(read, html, force, None)
+            return
         found = figures_by_block(run(read.text, read.encoding))
     except ZongjieError as err:
         raise _fail(err)
     output.print_figures(found, format.value)
+
+
+def _is_batch(name: str, jsonl: bool) -> bool:
+    return jsonl or name.endswith(".jsonl") or (name != "-" and Path(name).is_dir())
+
+
+def _batch(task: str, source: str, fmt: str, jsonl: bool, jobs: int, html: Optional[Path],
+           model: Optional[Path] = None) -> None:
+    """A corpus run (``zongjie.batch.run``): JSONL to stdout, bad documents on stderr, exit 1 if any."""
+    from . import batch
+
+    if html is not None:
+        raise _usage("--html works with one text file")
+    if fmt not in ("table", "jsonl"):
+        raise _usage("a directory or JSONL input is written as JSONL (--format jsonl)")
+    total = None if not sys.stderr.isatty() else batch.count_units(source, jsonl or None)
+    progress = None
+    if sys.stderr.isatty():
+        from rich.console import Console
+        from rich.progress import Progress
+
+        progress = Progress(console=Console(stderr=True), transient=True)
+        bar = progress.add_task(task, total=total)
+    try:
+        if progress is not None:
+            progress.start()
+        stats = batch.run(source, sys.stdout, task, jobs=jobs, jsonl=jsonl or None,
+                          model=str(model) if model else None,
+                          on_bad=lambda bad: typer.echo(f"error: {bad}", err=True),
+                          on_progress=(lambda n: progress.advance(bar, n)) if progress is not None else None)
+    except ZongjieError as err:
+        raise _fail(err)
+    finally:
+        if progress is not None:
+            progress.stop()
+    if not stats.ok:
+        typer.echo(f"{stats.n_bad} bad document(s) skipped; {stats.done} done", err=True)
+        raise typer.Exit(1)
+
+
+def _write_html(read, path: Path, force: bool, model: Optional[Path]) -> None:
+    """The HTML page of one text, written atomically (refusing to overwrite without --force)."""
+    from .draft.atomic import write_atomic
+    from .errors import OutputExistsError
+    from .html import page_for_text
+
+    if path.exists() and not force:
+        raise OutputExistsError(f"{path}: exists; use --force to overwrite")
+    title = Path(read.source).name if read.source not in ("", "-", "<bytes>") else "zongjie"
+    page = page_for_text(read.text, read.encoding, title=title, model=str(model) if model else None)
+    write_atomic(path, page, force=force)
+    typer.echo(f"wrote {path}", err=True)
 
 
 corpus_app = typer.Typer(no_args_is_help=True, help="Check, count and mine the annotated corpus (corpus/).")
@@ -264,11 +328,28 @@ def classify(
     files: List[str] = typer.Argument(..., help="Text files or directories (their *.txt files), or - for standard input."),
     format: ClassifyFormat = typer.Option(ClassifyFormat.table, "--format", "-f", help="Output format."),
     model: Optional[Path] = typer.Option(None, "--model", "-m", help="Model file or directory (default: the shipped model)."),
+    jsonl: bool = typer.Option(False, "--jsonl", help="The input is JSONL ({\"id\", \"text\"} per line); implied by a .jsonl name."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes: a directory or JSONL input becomes a corpus run."),
+    html: Optional[Path] = typer.Option(None, "--html", help="Write a readable HTML page (paragraphs by section, figures by kind)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing --html file."),
 ) -> None:
     """Label every heading and paragraph with its section (组织建设, 维权帮扶 ...), confidence, topic and figures."""
     from .classify import load_model
     from .classify.render import classify_file, expand, is_large, write
 
+    if len(files) == 1 and (_is_batch(files[0], jsonl) and (jobs > 1 or jsonl or files[0].endswith(".jsonl"))):
+        _batch("classify", files[0], format.value, jsonl, jobs, html, model)
+        return
+    if html is not None:
+        if len(files) != 1 or Path(files[0]).is_dir():
+            raise _usage("--html works with one text file")
+        try:
+            from .read import read_text
+
+            _write_html(read_text(files[0]), html, force, model)
+        except ZongjieError as err:
+            raise _fail(err)
+        return
     try:
         names = expand(files)
         mdl = load_model(model)
