@@ -22,13 +22,13 @@ from .model import Linear, SectionModel
 
 # Hyper-parameters (chosen by grouped cross-validation on the corpus; see models/README.md).
 PARAMS: dict[str, Any] = {
-    "min_df": 2,
+    "min_df": 5,
     "max_features": 40000,
     "C_first": 1.0,
     "C_second": 10.0,
     "C_topic": 10.0,
     "inner_folds": 5,
-    "struct_scale": 1.0,
+    "struct_scale": 0.5,
 }
 TOPIC_LABELS = ("organization", "democracy", "competitions", "welfare", "culture", "problems", "overview", "other")
 
