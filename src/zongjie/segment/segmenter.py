@@ -256,12 +256,16 @@ def _decide_kinds(units: list[_Unit], pat: Patterns) -> None:
             elif one_sentence:
                 nxt = body[n + 1] if n + 1 < len(body) else None
                 nxt_num = pat.numbering_of(nxt.view) if nxt is not None else None
-                if len(rest) <= _SHORT_HEADING or rest[-1:] in "：:":
+                if rest[-1:] in "；;，,、":
+                    u.kind = "paragraph"  # an item of a list, cut by a semicolon
+                elif rest[-1:] in "：:":
+                    u.kind = "heading"
+                elif nxt_num is not None and nxt_num[0] <= num[0]:
+                    u.kind = "paragraph"  # a sibling item follows: this is an item, not a heading
+                elif len(rest) <= _SHORT_HEADING:
                     u.kind = "heading"
                 elif nxt is None:
                     u.kind = "paragraph"
-                elif nxt_num is not None and nxt_num[0] <= num[0]:
-                    u.kind = "paragraph"  # a sibling item follows: this is an item, not a heading
                 else:
                     u.kind = "heading"
             else:
@@ -310,7 +314,7 @@ def _decide_parts(units: list[_Unit], pat: Patterns) -> None:
             stripped = v[u.numbering[1]:].strip() if u.numbering else v
             if u.kind == "heading" and pat.plan_heading.search(stripped):
                 plan = True
-            elif u.kind == "paragraph" and (pat.plan_intro.search(v) or pat.plan_start_para.match(stripped)):
+            elif pat.plan_intro.search(v) or pat.plan_start_para.match(stripped):
                 plan = True
         if plan:
             u.part = "plan"
