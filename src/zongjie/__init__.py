@@ -14,6 +14,8 @@ Offsets everywhere are half-open ``[start, end)`` character offsets into the tex
 
 from __future__ import annotations
 
+import sys
+import types
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +28,8 @@ _LAZY = {
     "segment": ("zongjie.segment", "segment"),
     "extract_figures": ("zongjie.figures", "extract_figures"),
     "classify": ("zongjie.classify", "classify"),
-    "draft": ("zongjie.draft", "draft"),
+    "draft": ("zongjie.draft", "build_draft"),
+    "load_facts": ("zongjie.draft", "load_facts"),
     "load": ("zongjie.spacy_components", "load"),
     "section_ids": ("zongjie.sections", "section_ids"),
     "section_name": ("zongjie.sections", "section_name"),
@@ -45,11 +48,31 @@ _LAZY = {
 __all__ = sorted(_LAZY) + ["__version__"]
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .classify import classify
+    from .draft import build_draft as draft, load_facts
     from .errors import InputError, ModelError, ZongjieError
+    from .figures import extract_figures
+    from .spacy_components import load
     from .read import decode_bytes, read_text
     from .segment import segment
     from .sections import section_ids, section_name
     from .types import Block, Document, Figure, Labelled, ReadResult, Segmentation, Sentence
+
+
+# Functions named like their subpackage (zongjie.segment, .classify, .draft): importing the subpackage
+# makes Python bind the module on the package, which would hide the function. The package keeps
+# the function; the modules stay importable as usual (``from zongjie.segment import segment``).
+_SHADOWED = frozenset(name for name, (module, _attr) in _LAZY.items() if module == f"zongjie.{name}")
+
+
+class _Package(types.ModuleType):
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _SHADOWED and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str) -> Any:
