@@ -154,6 +154,9 @@ def _structure(blocks: list[Block], views: list[str], title: str) -> tuple[np.nd
         row[col["doc_has_plan"]] = doc_has_plan
         row[col["title_listing"]] = title_listing
         row[col["bias"]] = 1.0
+        if n == 1:  # a lone block has no position: leave first/last/rel_pos neutral (mid-document)
+            for name in ("first_block", "first_paragraph", "last_block", "last3", "rel_pos"):
+                row[col[name]] = 0.0
         # enclosing headings: a block's own level closes deeper or equal levels
         own = lvl if (lvl is not None and lvl >= 1) else None
         if b.kind == "heading" or own is not None:

@@ -113,6 +113,11 @@ class SectionModel:
         ctx = context(prepared, p1)
         p2 = _softmax(text[:, k:2 * k] + struct @ self.second.struct + ctx @ self.second.context
                       + self.second.intercept)
+        pos = 0
+        for d in prepared.docs:  # a lone block has no neighbours: its context is out of distribution
+            if len(d.blocks) == 1:
+                p2[pos] = p1[pos]
+            pos += len(d.blocks)
         pt = _softmax(text[:, 2 * k:] + struct @ self.topic.struct + self.topic.intercept) if t else np.zeros((len(views), 0))
         return p2, pt
 

@@ -28,7 +28,7 @@ PARAMS: dict[str, Any] = {
     "C_second": 10.0,
     "C_topic": 10.0,
     "inner_folds": 5,
-    "struct_scale": 0.5,
+    "struct_scale": 0.25,
 }
 TOPIC_LABELS = ("organization", "democracy", "competitions", "welfare", "culture", "problems", "overview", "other")
 
