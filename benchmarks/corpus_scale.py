@@ -1,0 +1,114 @@
+"""Corpus-scale run: throughput and peak memory of ``zongjie extract|classify FILE.jsonl --jobs N``.
+
+    python benchmarks/corpus_scale.py                 # 200 MB of JSONL, --jobs 1 and --jobs 2
+    python benchmarks/corpus_scale.py --mb 20 --task classify
+
+The input is generated from corpus/docs (documents repeated with fresh ids) into /tmp and reused
+when it already has the right size. Each run is the real command line in a subprocess with its
+output to /dev/null; memory is sampled every 0.1 s over the whole process tree (main process and
+workers): ``peak tree`` is the largest sum of RSS seen, ``peak proc`` the largest single process.
+Targets: peak memory under 500 MB whatever the input size; --jobs 2 at least 1.7x --jobs 1 on two cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def make_input(mb: float, path: Path) -> Path:
+    """JSONL of about ``mb`` megabytes of corpus documents (``{"id", "text"}`` per line)."""
+    target = int(mb * 1_000_000)
+    if path.exists() and abs(path.stat().st_size - target) < 200_000:
+        return path
+    docs = [(p.stem, p.read_text(encoding="utf-8")) for p in sorted((ROOT / "corpus" / "docs").glob("*.txt"))]
+    size, i = 0, 0
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        while size < target:
+            stem, text = docs[i % len(docs)]
+            line = json.dumps({"id": f"{stem}-{i}", "text": text}, ensure_ascii=False) + "\n"
+            fh.write(line)
+            size += len(line.encode("utf-8"))
+            i += 1
+    os.replace(tmp, path)
+    return path
+
+
+def _tree_rss(proc) -> tuple[int, int]:
+    import psutil
+
+    try:
+        procs = [proc] + proc.children(recursive=True)
+    except psutil.Error:
+        return 0, 0
+    rss = []
+    for p in procs:
+        try:
+            rss.append(p.memory_info().rss)
+        except psutil.Error:
+            pass
+    return sum(rss), max(rss, default=0)
+
+
+def run(path: Path, task: str, jobs: int) -> dict:
+    import psutil
+
+    exe = shutil.which("zongjie") or str(Path(sys.executable).with_name("zongjie"))
+    cmd = [exe, task, str(path), "--jobs", str(jobs)]
+    t0 = time.perf_counter()
+    with open(os.devnull, "w") as devnull:
+        popen = subprocess.Popen(cmd, stdout=devnull, stderr=subprocess.PIPE)
+        proc = psutil.Process(popen.pid)
+        peak_tree = peak_proc = 0
+        while popen.poll() is None:
+            tree, single = _tree_rss(proc)
+            peak_tree, peak_proc = max(peak_tree, tree), max(peak_proc, single)
+            time.sleep(0.1)
+        err = popen.stderr.read().decode("utf-8", "replace")
+    secs = time.perf_counter() - t0
+    if popen.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({popen.returncode}): {err[-500:]}")
+    mb = path.stat().st_size / 1e6
+    return {"jobs": jobs, "seconds": secs, "mb_per_s": mb / secs, "peak_tree_mb": peak_tree / 1e6,
+            "peak_proc_mb": peak_proc / 1e6}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--mb", type=float, default=200.0, help="input size in MB (default 200)")
+    ap.add_argument("--task", choices=("extract", "classify"), default="extract")
+    ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--input", type=Path, default=None, help="where to write the generated JSONL (default /tmp)")
+    args = ap.parse_args()
+    path = args.input or Path("/tmp") / f"zongjie_corpus_{args.mb:g}mb.jsonl"
+    t0 = time.perf_counter()
+    make_input(args.mb, path)
+    lines = sum(1 for _ in open(path, "rb"))
+    print(f"input: {path} {path.stat().st_size / 1e6:.1f} MB, {lines} documents "
+          f"(ready in {time.perf_counter() - t0:.1f} s); task {args.task}; {os.cpu_count()} CPUs")
+    results = []
+    for jobs in args.jobs:
+        r = run(path, args.task, jobs)
+        results.append(r)
+        print(f"--jobs {jobs}: {r['seconds']:.1f} s, {r['mb_per_s']:.2f} MB/s, {lines / r['seconds']:.0f} docs/s, "
+              f"peak memory {r['peak_tree_mb']:.0f} MB (all processes), {r['peak_proc_mb']:.0f} MB (largest process)")
+    if len(results) >= 2:
+        base = results[0]
+        for r in results[1:]:
+            print(f"speed-up --jobs {r['jobs']} vs --jobs {base['jobs']}: {base['seconds'] / r['seconds']:.2f}x")
+    worst = max(r["peak_tree_mb"] for r in results)
+    print(f"peak memory target (< 500 MB): {'met' if worst < 500 else 'MISSED'} ({worst:.0f} MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
