@@ -28,7 +28,7 @@ class Line:
     kind: str = "text"  # text | blank | noise
     head_noise: Optional[tuple[int, int]] = None
     tail_noise: Optional[tuple[int, int]] = None
-    numbering: Optional[tuple[int, int]] = None  # (level, length of the token in the view)
+    numbering: Optional[tuple[int, int, int]] = None  # (level, token length in the view, rank)
     marker: bool = False  # a document marker line (……篇一)
     chrome: bool = False  # site chrome kept as text: breadcrumbs, bylines, navigation
     notes: list[str] = field(default_factory=list)
@@ -43,13 +43,14 @@ class Patterns:
 
     def __init__(self, raw: dict):
         self.raw = raw
-        self.numbering = [(p["level"], re.compile(p["regex"])) for p in raw["numbering"]]
+        self.numbering = [(p["level"], p.get("rank", p["level"]), re.compile(p["regex"])) for p in raw["numbering"]]
         self.not_numbering_after = re.compile(raw["not_numbering_after"])
         self.document_marker = [re.compile(p) for p in raw["document_marker"]]
         self.title_like = re.compile(raw["title_like"])
         self.plan_heading = re.compile(raw["plan_heading"])
         self.plan_intro = re.compile(raw["plan_intro"])
         self.plan_start_para = re.compile(raw["plan_start_para"])
+        self.plan_turn = re.compile(raw["plan_turn"])
         self.plan_only_title = re.compile(raw["plan_only_title"])
         self.summary_title = re.compile(raw["summary_title"])
         self.terminal = set(raw["terminal"])
@@ -67,12 +68,14 @@ class Patterns:
         self.date_line = re.compile(raw["date_line"])
         self.signature_line = re.compile(raw["signature_line"])
 
-    def numbering_of(self, view: str) -> Optional[tuple[int, int]]:
-        """(level, token length) of a numbering token at the start of ``view``, if any."""
-        for level, rx in self.numbering:
+    def numbering_of(self, view: str) -> Optional[tuple[int, int, int]]:
+        """(level, token length, rank) of a numbering token at the start of ``view``, if any.
+
+        ``rank`` orders nesting: 第一部分 (rank 0) holds 一、 (rank 1), though both are level 1."""
+        for level, rank, rx in self.numbering:
             m = rx.match(view)
             if m and not self.not_numbering_after.match(view, m.end()):
-                return level, m.end()
+                return level, m.end(), rank
         return None
 
     def ends_sentence(self, view: str) -> bool:

@@ -29,7 +29,7 @@ class _Unit:
         self.lines = lines
         self.kind = kind
         self.level: Optional[int] = None
-        self.numbering: Optional[tuple[int, int]] = None
+        self.numbering: Optional[tuple[int, int, int]] = None
         self.part = "summary"
 
     @property
@@ -224,9 +224,9 @@ def _merge_broken_items(units: list[_Unit], pat: Patterns) -> list[_Unit]:
             after = units[i + 2] if i + 2 < len(units) else None
             pnum = pat.numbering_of(prev.view)
             anum = pat.numbering_of(after.view) if after is not None else None
-            if (pnum is not None and pnum[0] == num[0] and pat.ends_sentence(prev.view)
+            if (pnum is not None and pnum[2] == num[2] and pat.ends_sentence(prev.view)
                     and pat.numbering_of(nxt.view) is None and pat.ends_sentence(nxt.view)
-                    and (after is None or (anum is not None and anum[0] == num[0] and pat.ends_sentence(after.view)))):
+                    and (after is None or (anum is not None and anum[2] == num[2] and pat.ends_sentence(after.view)))):
                 u.lines.extend(nxt.lines)
                 out.append(u)
                 i += 2
@@ -251,7 +251,7 @@ def _decide_kinds(units: list[_Unit], pat: Patterns) -> None:
             if not rest:
                 u.kind = "paragraph"
             elif prev is not None and prev.kind == "paragraph" and prev.numbering is not None \
-                    and prev.numbering[0] == num[0] and _one_sentence(prev, pat):
+                    and prev.numbering[2] == num[2] and _one_sentence(prev, pat):
                 u.kind = "paragraph"  # the next item of a list of items
             elif one_sentence:
                 nxt = body[n + 1] if n + 1 < len(body) else None
@@ -260,7 +260,7 @@ def _decide_kinds(units: list[_Unit], pat: Patterns) -> None:
                     u.kind = "paragraph"  # an item of a list, cut by a semicolon
                 elif rest[-1:] in "：:":
                     u.kind = "heading"
-                elif nxt_num is not None and nxt_num[0] <= num[0]:
+                elif nxt_num is not None and nxt_num[2] <= num[2]:
                     u.kind = "paragraph"  # a sibling item follows: this is an item, not a heading
                 elif len(rest) <= _SHORT_HEADING:
                     u.kind = "heading"
@@ -306,9 +306,12 @@ def _decide_parts(units: list[_Unit], pat: Patterns) -> None:
             u.part = "plan"
         return
     plan = False
-    for u in units:
+    for n, u in enumerate(units):
         if u.level == 0:
             continue
+        if not plan and u.kind == "paragraph" and n + 1 < len(units) and units[n + 1].numbering is not None \
+                and pat.plan_turn.search(u.view):
+            plan = True  # problems turning to next year's work, followed by a list of items
         if not plan:
             v = u.view
             stripped = v[u.numbering[1]:].strip() if u.numbering else v
