@@ -165,3 +165,51 @@ def test_classify_metrics_by_hand():
     assert m["accuracy"] == 0.75
     assert m["per_label"]["plans"] == {"precision": 1.0, "recall": 0.5, "f1": 0.6667, "support": 2}
     assert m["macro_f1"] == round((0.6667 + 0.6667 + 1.0) / 3, 4) or abs(m["macro_f1"] - 0.7778) < 1e-3
+
+
+def test_classify_writer_groups():
+    from zongjie.classify.train import Data, Sample, groups_of, writer_of
+    from zongjie.classify.features import Prepared
+
+    assert writer_of("w3-07-bank-annual") == "w3"
+    data = Data([Sample(i, Prepared(), [], []) for i in ("w2-01-a", "w1-01-b", "w2-02-c", "w1-03-d")])
+    assert groups_of(data, "writer").tolist() == [1, 0, 1, 0]
+    assert groups_of(data, "document").tolist() == [0, 1, 2, 3]
+    with pytest.raises(ValueError):
+        groups_of(data, "paragraph")
+
+
+def test_classify_evaluate_reports_writer_cv(small_corpus):
+    from zongjie.classify.evaluate import evaluate, report
+
+    res = evaluate(small_corpus, folds=2, seed_path=small_corpus / "no-seed.txt")
+    cw = res["cv_writer"]
+    assert cw["group"] == "writer" and cw["folds"] == cw["groups"] == 2  # w1 and w2: leave one writer out
+    assert cw["full"]["n"] == res["cv"]["full"]["n"] > 0
+    text = report(res)
+    assert "Leave-one-writer-out" in text and "by document" in text
+
+
+def test_classify_model_heading_layer_roundtrip(small_corpus, tmp_path):
+    """A model whose passes read the enclosing heading's n-grams saves, loads and predicts the same."""
+    from zongjie.classify import train as T
+    from zongjie.classify.features import prepare
+    from zongjie.classify.model import SectionModel
+    from zongjie.segment import segment
+
+    saved = dict(T.PARAMS)
+    try:
+        T.PARAMS.update(heading_text=0.5, heading_passes=("first", "second"), blend=0.8)
+        model = T.fit_model(T.load_data(small_corpus))
+    finally:
+        T.PARAMS.clear()
+        T.PARAMS.update(saved)
+    assert model.first.heading is not None and model.second.heading is not None
+    path = model.save(tmp_path)
+    again = SectionModel.load(path)
+    assert again.blend == 0.8
+    prep = prepare(segment("某某公司工会2024年工作总结\n\n一、职工之家建设\n\n全年新发展会员86人，入会率98%。\n\n二、下一步打算\n\n继续做好送温暖工作。\n"))
+    p, _ = model.predict(prep)
+    q, _ = again.predict(prep)
+    assert abs(p - q).max() < 1e-3
+    assert abs(p.sum(axis=1) - 1).max() < 1e-6

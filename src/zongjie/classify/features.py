@@ -78,6 +78,14 @@ class Prepared:
             return np.zeros((0, len(STRUCT_NAMES)))
         return np.vstack([d.struct for d in self.docs])
 
+    def heading_index(self) -> np.ndarray:
+        """Row (over all blocks) of every block's enclosing heading, -1 where there is none."""
+        out, pos = [], 0
+        for d in self.docs:
+            out.extend(pos + h if h >= 0 else -1 for h in d.heading_of)
+            pos += len(d.blocks)
+        return np.asarray(out, dtype=np.int64)
+
 
 def _views_of(texts: Sequence[str]) -> list[str]:
     """Normalised, masked views of many short texts with one OpenCC call."""

@@ -42,24 +42,27 @@ def _softmax(z: np.ndarray) -> np.ndarray:
 
 @dataclass
 class Linear:
-    """A multinomial linear layer over [text | struct | context] features."""
+    """A multinomial linear layer over [text | struct | context | heading text] features."""
 
     text: np.ndarray              # (vocab, k)
     struct: np.ndarray            # (len(STRUCT_NAMES), k)
     intercept: np.ndarray         # (k,)
     context: Optional[np.ndarray] = None  # (context width, k) for the second pass
+    heading: Optional[np.ndarray] = None  # (vocab, k): weights of the enclosing heading's n-grams
 
     def to_json(self) -> dict[str, Any]:
         d = {"text": _round(self.text), "struct": _round(self.struct), "intercept": _round(self.intercept)}
         if self.context is not None:
             d["context"] = _round(self.context)
+        if self.heading is not None:
+            d["heading"] = _round(self.heading)
         return d
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> "Linear":
-        ctx = d.get("context")
+        ctx, head = d.get("context"), d.get("heading")
         return cls(_array(d["text"]), _array(d["struct"]), _array(d["intercept"]),
-                   None if ctx is None else _array(ctx))
+                   None if ctx is None else _array(ctx), None if head is None else _array(head))
 
 
 def _round(a: np.ndarray) -> dict[str, Any]:
@@ -97,8 +100,28 @@ class SectionModel:
     topic_labels: list[str]
     topic: Linear
     meta: dict[str, Any]
+    blend: float = 1.0            # final = blend * second pass + (1 - blend) * first pass
 
     # -- prediction ------------------------------------------------------------------------
+
+    def _scores(self, prepared: Prepared, layers: list[Linear]) -> list[np.ndarray]:
+        """Text (+ enclosing-heading text) scores of every block for each layer, one n-gram pass."""
+        views = prepared.views()
+        mats = [layer.text for layer in layers] + [layer.heading for layer in layers if layer.heading is not None]
+        text = self.vectorizer.scores(views, np.hstack(mats))
+        widths = [m.shape[1] for m in mats]
+        cuts = np.concatenate([[0], np.cumsum(widths)])
+        parts = [text[:, cuts[i]:cuts[i + 1]] for i in range(len(mats))]
+        out = parts[:len(layers)]
+        extra = iter(parts[len(layers):])
+        hidx = prepared.heading_index()
+        has = hidx >= 0
+        for i, layer in enumerate(layers):
+            if layer.heading is not None:
+                h = next(extra)
+                out[i] = out[i].copy()
+                out[i][has] += h[hidx[has]]
+        return out
 
     def predict(self, prepared: Prepared) -> tuple[np.ndarray, np.ndarray]:
         """Section probabilities (n, labels) and topic probabilities (n, topics) of every block."""
@@ -106,27 +129,27 @@ class SectionModel:
         k, t = len(self.labels), len(self.topic_labels)
         if not views:
             return np.zeros((0, k)), np.zeros((0, t))
-        weights = np.hstack([self.first.text, self.second.text, self.topic.text])
-        text = self.vectorizer.scores(views, weights)
+        s1, s2, st = self._scores(prepared, [self.first, self.second, self.topic])
         struct = prepared.struct()
-        p1 = _softmax(text[:, :k] + struct @ self.first.struct + self.first.intercept)
+        p1 = _softmax(s1 + struct @ self.first.struct + self.first.intercept)
         ctx = context(prepared, p1)
-        p2 = _softmax(text[:, k:2 * k] + struct @ self.second.struct + ctx @ self.second.context
-                      + self.second.intercept)
+        p2 = _softmax(s2 + struct @ self.second.struct + ctx @ self.second.context + self.second.intercept)
+        if self.blend != 1.0:
+            p2 = self.blend * p2 + (1.0 - self.blend) * p1
         pos = 0
         for d in prepared.docs:  # a lone block has no neighbours: its context is out of distribution
             if len(d.blocks) == 1:
                 p2[pos] = p1[pos]
             pos += len(d.blocks)
-        pt = _softmax(text[:, 2 * k:] + struct @ self.topic.struct + self.topic.intercept) if t else np.zeros((len(views), 0))
+        pt = _softmax(st + struct @ self.topic.struct + self.topic.intercept) if t else np.zeros((len(views), 0))
         return p2, pt
 
     def first_pass(self, prepared: Prepared) -> np.ndarray:
         views = prepared.views()
         if not views:
             return np.zeros((0, len(self.labels)))
-        text = self.vectorizer.scores(views, self.first.text)
-        return _softmax(text + prepared.struct() @ self.first.struct + self.first.intercept)
+        (s1,) = self._scores(prepared, [self.first])
+        return _softmax(s1 + prepared.struct() @ self.first.struct + self.first.intercept)
 
     # -- files -----------------------------------------------------------------------------
 
@@ -141,6 +164,7 @@ class SectionModel:
             "second": self.second.to_json(),
             "topic_labels": self.topic_labels,
             "topic": self.topic.to_json(),
+            "blend": self.blend,
             "meta": self.meta,
         }
 
@@ -188,6 +212,7 @@ class SectionModel:
                 topic_labels=list(d["topic_labels"]),
                 topic=Linear.from_json(d["topic"]),
                 meta=dict(d.get("meta", {})),
+                blend=float(d.get("blend", 1.0)),
             )
             model.check(d)
         except ModelError:
@@ -207,6 +232,11 @@ class SectionModel:
             (self.second.intercept, (k,)), (self.second.context, (c, k)), (self.topic.text, (v, t)),
             (self.topic.struct, (s, t)), (self.topic.intercept, (t,)),
         ]
+        for layer, width in ((self.first, k), (self.second, k), (self.topic, t)):
+            if layer.heading is not None:
+                expected.append((layer.heading, (v, width)))
+        if not 0.0 <= self.blend <= 1.0:
+            raise ModelError(f"model blend weight out of range; {RETRAIN}")
         for arr, shape in expected:
             if arr is None or arr.shape != shape:
                 raise ModelError(f"model arrays have wrong shapes; {RETRAIN}")
