@@ -20,7 +20,7 @@ from ..sections import SECTION_IDS
 from .features import CONTEXT_SLOTS, CharNgrams, Prepared, context, prepare
 from .model import Linear, SectionModel
 
-# Hyper-parameters (chosen by grouped cross-validation on the corpus; see models/README.md).
+# Hyper-parameters (chosen by leave-one-writer-out cross-validation on the corpus; see models/README.md).
 PARAMS: dict[str, Any] = {
     "min_df": 5,
     "max_features": 40000,
@@ -30,12 +30,12 @@ PARAMS: dict[str, Any] = {
     "inner_folds": 5,
     "struct_scale": 0.25,
     "struct_drop": (),          # structure features left out (their weights are zero)
-    "ctx_scale": 1.0,           # scale of the context features (smaller = more strongly regularised)
+    "ctx_scale": 0.25,          # scale of the context features (smaller = more strongly regularised)
     "heading_text": 0.0,        # scale of the enclosing heading's n-grams as a feature block (0 = off)
     "heading_passes": ("first", "second"),
-    "inner_group": "document",  # grouping of the inner out-of-fold first pass (document or writer)
+    "inner_group": "writer",    # grouping of the inner out-of-fold first pass (document or writer)
     "C_inner": None,            # C of the inner first pass that feeds the context (None = C_first)
-    "class_weight": None,
+    "class_weight": "balanced",
     "blend": 1.0,               # final = blend * second pass + (1 - blend) * first pass
 }
 TOPIC_LABELS = ("organization", "democracy", "competitions", "welfare", "culture", "problems", "overview", "other")
