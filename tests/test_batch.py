@@ -96,7 +96,9 @@ def test_batch_directory_input(tmp_path):
 def test_batch_work_is_picklable():
     work = batch._Task("extract", None)
     again = pickle.loads(pickle.dumps(work))
-    rows = again(("line", '{"id": "a", "text": "发放慰问金3万元。"}'.encode(), "s:1"))
+    n_rows, text = again(("line", '{"id": "a", "text": "发放慰问金3万元。"}'.encode(), "s:1"))
+    rows = [json.loads(line) for line in text.splitlines()]
+    assert n_rows == len(rows) == 1
     assert rows[0]["id"] == "a" and rows[0]["value"] == 30000
     assert pickle.loads(pickle.dumps(batch.process_line)) is batch.process_line
 

@@ -292,8 +292,12 @@ class _Task:
     def __init__(self, task: str, model: Optional[str]) -> None:
         self.task, self.model = task, model
 
-    def __call__(self, item: Any) -> Union[list[dict[str, Any]], Bad]:
-        return process_item(item, self.task, self.model)
+    def __call__(self, item: Any) -> Union[tuple[int, str], Bad]:
+        result = process_item(item, self.task, self.model)
+        if isinstance(result, Bad):
+            return result
+        # serialised here, in the worker, so the main process only writes
+        return len(result), "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in result)
 
 
 def run(source: Union[str, Path, BinaryIO], out: IO[str], task: str = "extract", jobs: int = 1,
@@ -341,7 +345,7 @@ def _start_method() -> str:
     return "forkserver" if "forkserver" in methods else "spawn"
 
 
-def _emit(result: Union[list[dict[str, Any]], Bad], out: IO[str], stats: Stats,
+def _emit(result: Union[tuple[int, str], Bad], out: IO[str], stats: Stats,
           on_bad: Optional[Callable[[Bad], None]]) -> None:
     if isinstance(result, Bad):
         stats.n_bad += 1
@@ -351,6 +355,7 @@ def _emit(result: Union[list[dict[str, Any]], Bad], out: IO[str], stats: Stats,
             on_bad(result)
         return
     stats.done += 1
-    if result:
-        out.write("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in result))
-        stats.rows += len(result)
+    n_rows, text = result
+    if n_rows:
+        out.write(text)
+        stats.rows += n_rows
