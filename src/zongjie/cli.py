@@ -311,22 +311,10 @@ def facts_cmd(
 
 # -- classify, train, evaluate (src/zongjie/classify/) ---------------------------------------
 
-class ClassifyFormat(str, Enum):
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
-
-
-class EvalFormat(str, Enum):
-    table = "table"
-    json = "json"
-
-
 @app.command()
 def classify(
     files: List[str] = typer.Argument(..., help="Text files or directories (their *.txt files), or - for standard input."),
-    format: ClassifyFormat = typer.Option(ClassifyFormat.table, "--format", "-f", help="Output format."),
+    format: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="Output format."),
     model: Optional[Path] = typer.Option(None, "--model", "-m", help="Model file or directory (default: the shipped model)."),
     jsonl: bool = typer.Option(False, "--jsonl", help="The input is JSONL ({\"id\", \"text\"} per line); implied by a .jsonl name."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes: a directory or JSONL input becomes a corpus run."),
@@ -403,7 +391,7 @@ def train(
 def evaluate(
     corpus: Path = typer.Option(Path("corpus"), "--corpus", help="Annotated corpus directory."),
     folds: int = typer.Option(5, "--folds", min=2, help="Number of GroupKFold folds (grouped by document)."),
-    format: EvalFormat = typer.Option(EvalFormat.table, "--format", "-f", help="Output format."),
+    format: StatsFormat = typer.Option(StatsFormat.table, "--format", "-f", help="Output format."),
 ) -> None:
     """Grouped cross-validation of the keyword rules, a bag-of-words model and the full model; seed dev accuracy."""
     from .classify.evaluate import evaluate as run, report
