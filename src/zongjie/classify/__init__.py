@@ -57,7 +57,7 @@ def classify(text_or_segmentation: Union[str, Segmentation],
             j = int(p.argmax())
             section = labels[j]
             topic: Optional[str] = None
-            if section == "plans":
+            if section == "plans" and not _heads_plan_part(block):
                 topic = _topic(model, p, topic_probs[row] if len(topic_probs) else None)
             out.append(Labelled(
                 block=block, doc=d.doc, index=i, section=section, confidence=round(float(p[j]), 4),
@@ -66,6 +66,20 @@ def classify(text_or_segmentation: Union[str, Segmentation],
             ))
             row += 1
     return out
+
+
+def _heads_plan_part(block) -> bool:
+    """A heading or lead-in over the whole plan part (``2025年工作计划``, ``下半年重点做好以下工作：``):
+    it is about no single topic, so it gets none."""
+    from ..segment.lines import patterns
+
+    pat = patterns()
+    view = block.text.strip()
+    num = pat.numbering_of(view)
+    body = view[num[1]:].strip() if num else view
+    if block.kind == "heading":
+        return bool(pat.plan_heading.search(body)) or body.endswith(("：", ":"))
+    return bool(pat.plan_intro.search(view))
 
 
 def _topic(model: "SectionModel", section_probs, topic_probs) -> Optional[str]:
