@@ -127,3 +127,14 @@ def test_classify_shipped_model_seed_dev_accuracy(seed_path):
     pred = {(lb.doc, lb.index): lb.section for lb in classify(doc.segmentation)}
     acc = sum(pred[k] == y for k, y in gold.items()) / len(gold)
     assert acc >= SEED_DEV_ACCURACY
+
+
+def test_classify_plan_part_heading_has_no_topic():
+    from zongjie.classify import classify
+
+    text = open("examples/sample_summary.txt", encoding="utf-8").read()
+    plans = [lb for lb in classify(text) if lb.section == "plans"]
+    heading = [lb for lb in plans if lb.block.text == "七、2025年工作计划"]
+    assert heading and heading[0].topic is None
+    items = [lb for lb in plans if lb.block.numbering]
+    assert items and all(lb.topic is not None for lb in items)
