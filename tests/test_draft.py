@@ -436,3 +436,13 @@ def test_draft_property_figures_come_back_and_nothing_else(figs, year, half):
     want = Counter((Decimal(str(f["value"])).normalize(), f["unit"]) for f in figs)
     assert got == want, (body, got, want)
     assert set(re.findall(r"\d+(?:\.\d+)?", _NUMBERING.sub("", text))) <= allowed_digit_runs(facts)
+
+
+def test_draft_md_escapes_markdown_in_user_text():
+    from zongjie.draft.layout import md_escape
+
+    assert md_escape("# 不是标题") == "\\# 不是标题"
+    assert md_escape("> 不是引用") == "\\> 不是引用"
+    assert md_escape("1. 不是列表") == "1\\. 不是列表"
+    assert md_escape("1.继续开展劳动竞赛") == "1.继续开展劳动竞赛"
+    assert md_escape("全年走访56人次") == "全年走访56人次"

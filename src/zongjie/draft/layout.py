@@ -10,6 +10,7 @@ in a facts value is printed literally. A user's ``--template`` runs in jinja2's
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional, Union
@@ -23,13 +24,26 @@ class DraftTemplateError(InputError):
     """A user template that cannot be read, parsed or rendered (one-line message)."""
 
 
+_MD_MARK = re.compile(r"^(\s*)([#>+*-])")
+_MD_ORDERED = re.compile(r"^(\s*\d+)([.)])(?=\s)")
+
+
+def md_escape(text: str) -> str:
+    """Text from facts.json as a Markdown paragraph: a leading ``#``, ``>``, ``-``, ``+``, ``*`` or
+    ``1. `` would start a heading, quote or list, so it is backslash-escaped."""
+    text = _MD_MARK.sub(lambda m: m.group(1) + "\\" + m.group(2), str(text))
+    return _MD_ORDERED.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
 @lru_cache(maxsize=1)
 def shipped_env():
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
-    return Environment(loader=PackageLoader("zongjie.draft", "templates"), autoescape=False,
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                       keep_trailing_newline=True)
+    env = Environment(loader=PackageLoader("zongjie.draft", "templates"), autoescape=False,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True)
+    env.filters["md"] = md_escape
+    return env
 
 
 def sandbox_env():
