@@ -14,7 +14,7 @@ from . import numerals as N
 from .data import exceptions, units
 
 # --- approximate markers --------------------------------------------------
-APPROX_PRE = r"(?:大约|将近|接近|超过|突破|(?<![节制签预公邀契合践条])约|逾|(?<![最附接将临])近)"
+APPROX_PRE = r"(?:大约|将近|接近|超过|突破|不少于|不低于|至少|(?<![节制签预公邀契合践条])约|逾|(?<![最附接将临])近)"
 APPROX_MID = r"(?:余|多|来)"
 APPROX_POST = r"(?:左右|以上|多)"
 
