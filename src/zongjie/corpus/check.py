@@ -117,13 +117,9 @@ class _FileChecker:
         spans: list[tuple[int, int, int]] = []  # figure and noise spans with their annotation line
         seen_doc = False
         first = True
-        for lineno, raw in enumerate(raw_lines, 1):
-            if not raw.strip():
-                continue
-            try:
-                rec = json.loads(raw)
-            except json.JSONDecodeError as err:
-                self.err(lineno, f"invalid JSON ({err.msg})")
+        for lineno, rec, error in _records(raw_lines):
+            if error is not None:
+                self.err(lineno, error)
                 first = False
                 continue
             if not isinstance(rec, dict):
@@ -300,13 +296,9 @@ def check_seed_labels(labels_path: Path, seed_dir: Path, labels: Optional[Iterab
         raw_lines = labels_path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as err:
         return [Problem(where, None, f"cannot read ({err.__class__.__name__})")]
-    for lineno, raw in enumerate(raw_lines, 1):
-        if not raw.strip():
-            continue
-        try:
-            rec = json.loads(raw)
-        except json.JSONDecodeError as err:
-            problems.append(Problem(where, lineno, f"invalid JSON ({err.msg})"))
+    for lineno, rec, error in _records(raw_lines):
+        if error is not None:
+            problems.append(Problem(where, lineno, error))
             continue
         if rec.get("type") == "meta":
             src = seed_dir / str(rec.get("source", "")).removeprefix("seed/")
@@ -382,3 +374,14 @@ def check_corpus(directory: Path, seed_dir: Optional[Path] = None) -> list[Probl
     if dev_labels.is_file() and seed_dir.is_dir():
         problems.extend(check_seed_labels(dev_labels, seed_dir, labels))
     return problems
+
+
+def _records(raw_lines: list[str]):
+    """(line number, record, None) or (line number, None, error) for every non-blank JSONL line."""
+    for lineno, raw in enumerate(raw_lines, 1):
+        if not raw.strip():
+            continue
+        try:
+            yield lineno, json.loads(raw), None
+        except json.JSONDecodeError as err:
+            yield lineno, None, f"invalid JSON ({err.msg})"
