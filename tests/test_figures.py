@@ -163,3 +163,9 @@ def test_figures_import_is_lazy():
     code = "import sys, zongjie.figures; print('cn2an' in sys.modules, 'jieba' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
+
+
+def test_figures_subject_keeps_original_characters():
+    """Matching runs on the Simplified view, but the subject is the original (Traditional) text."""
+    f = extract_figures("建立困難職工檔案13人。")[0]
+    assert f.surface == "13人" and f.subject == "困難職工檔案"

@@ -15,7 +15,7 @@ from ..types import Figure
 from . import numerals as N
 from .data import exceptions, units
 from .patterns import compiled
-from .subject import find_subject
+from .subject import subject_span
 
 
 class Candidate(NamedTuple):
@@ -320,7 +320,8 @@ def extract_view(text: str, view: str, with_subject: bool = True) -> list[Figure
     chosen = _join_ranges(view, _resolve(view, list(_candidates(view))))
     figs = []
     for c in chosen:
-        subj = find_subject(view, c.start, c.end, c.kind) if with_subject else ""
+        span = subject_span(view, c.start, c.end, c.kind) if with_subject else None
+        subj = text[span[0]:span[1]] if span else ""  # the original characters (Traditional stays Traditional)
         figs.append(
             Figure(
                 surface=text[c.start:c.end],

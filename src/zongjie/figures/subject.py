@@ -8,6 +8,7 @@ nearest clause boundary or verb; when nothing is left, look forward after the un
 from __future__ import annotations
 
 import re
+from typing import Optional
 from functools import lru_cache
 
 from .data import subject_words
@@ -29,28 +30,39 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 _PRE_MARKERS = ("大约", "将近", "接近", "超过", "约", "逾", "近", "第")
 
 
-def find_subject(view: str, start: int, end: int, kind: str) -> str:
-    """The noun phrase before the figure (after the last verb), else the one after it."""
+def subject_span(view: str, start: int, end: int, kind: str) -> Optional[tuple[int, int]]:
+    """``[s, e)`` of the noun phrase before the figure (after the last verb), else of the one
+    after it; ``None`` when unclear. Offsets are the view's, hence the original text's."""
     if kind in ("date", "percent", "ordinal"):
-        return ""
+        return None
     back, fwd = _patterns()
-    head = view[max(0, start - _WINDOW):start]
-    cut = [m.end() for m in _CLAUSE.finditer(head)]
+    lo = max(0, start - _WINDOW)
+    cut = [m.end() for m in _CLAUSE.finditer(view, lo, start)]
     if cut:
-        head = head[cut[-1]:]
+        lo = cut[-1]
     last = None
-    for m in back.finditer(head):
+    for m in back.finditer(view, lo, start):
         last = m
     if last is not None:
-        head = head[last.end():]
-    head = head.strip()
-    if 2 <= len(head) <= 10:
-        return head
-    tail = view[end:end + 10]
-    m = _CLAUSE.search(tail)
+        lo = last.end()
+    a, b = lo, start
+    while a < b and view[a].isspace():
+        a += 1
+    while b > a and view[b - 1].isspace():
+        b -= 1
+    if 2 <= b - a <= 10:
+        return a, b
+    hi = min(len(view), end + 10)
+    m = _CLAUSE.search(view, end, hi)
     if m:
-        tail = tail[:m.start()]
-    m = fwd.search(tail)
+        hi = m.start()
+    m = fwd.search(view, end, hi)
     if m:
-        tail = tail[:m.start()]
-    return tail if 1 <= len(tail) <= 8 else ""
+        hi = m.start()
+    return (end, hi) if 1 <= hi - end <= 8 else None
+
+
+def find_subject(view: str, start: int, end: int, kind: str) -> str:
+    """The subject as text of ``view`` (see :func:`subject_span`), or ``""``."""
+    span = subject_span(view, start, end, kind)
+    return view[span[0]:span[1]] if span else ""
