@@ -446,3 +446,43 @@ def test_draft_md_escapes_markdown_in_user_text():
     assert md_escape("1. 不是列表") == "1\\. 不是列表"
     assert md_escape("1.继续开展劳动竞赛") == "1.继续开展劳动竞赛"
     assert md_escape("全年走访56人次") == "全年走访56人次"
+
+
+def test_draft_schema_approx_markers_match_the_renderer():
+    import json as _json
+
+    from zongjie.draft import schema_text
+    from zongjie.draft.numbers import APPROX_MARKERS
+
+    schema = _json.loads(schema_text())
+    enums = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "approx" in node.get("properties", {}):
+                enums.append(node["properties"]["approx"]["enum"])
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(schema)
+    assert enums and all(sorted(e) == sorted(APPROX_MARKERS) for e in enums)
+
+
+def test_draft_at_least_marker_survives_facts_and_draft(tmp_path):
+    """不少于500人 read by `zongjie facts` is drafted as 不少于500人, not as a bare 500人."""
+    from zongjie.draft import facts_from_text, load_facts, render
+
+    text = ("某公司工会2025年工作总结\n2025年，公司工会在公司党委的领导下开展工作。\n一、建功立业\n"
+            "全年培训职工不少于500人，技能比赛参赛突破300人次。\n")
+    facts = facts_from_text(text, "utf-8")
+    figs = facts["sections"]["competitions"]["items"][0]["figures"]
+    assert [f.get("approx") for f in figs] == ["不少于", "突破"]
+    import json as _json
+
+    path = tmp_path / "facts.json"
+    path.write_text(_json.dumps(facts, ensure_ascii=False), encoding="utf-8")
+    draft = render(load_facts(path), "txt")
+    assert "不少于500人" in draft and "突破300人次" in draft

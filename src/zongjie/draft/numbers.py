@@ -10,7 +10,7 @@ Rules (also in the README):
   ``1.2345万元`` would be harder to read than the exact sum). A value under 10000 is always in 元.
   Money given with unit ``万元`` or ``亿元`` is written as given.
 - Percents are the number before ``%``: ``98.5`` with unit ``%`` -> ``98.5%``.
-- An approximate marker goes where it is written: prefixes (``近``, ``约``, ``超过``, ``逾``) before the
+- An approximate marker goes where it is written: prefixes (``近``, ``约``, ``超过``, ``不少于`` ...) before the
   number, ``余`` / ``多`` between the number and the unit (``1900余名``, ``8.5万余元``), ``以上`` / ``左右``
   after the unit.
 - A ``null`` value is a blank to fill in: ``＿＿`` followed by the unit, never a number.
@@ -26,7 +26,7 @@ from typing import Optional, Union
 Number = Union[int, float, None]
 
 BLANK = "＿＿"
-APPROX_PREFIX = ("近", "约", "超过", "逾", "将近", "大约")
+APPROX_PREFIX = ("近", "约", "超过", "逾", "将近", "大约", "接近", "突破", "不少于", "不低于", "至少")
 APPROX_INFIX = ("余", "多")
 APPROX_SUFFIX = ("以上", "左右")
 APPROX_MARKERS = APPROX_PREFIX + APPROX_INFIX + APPROX_SUFFIX
