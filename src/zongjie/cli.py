@@ -241,6 +241,16 @@ class DateStyle(str, Enum):
     chinese = "chinese"
 
 
+def _write_or_print(result, out: Optional[Path], force: bool) -> None:
+    """Text or bytes to ``out`` (atomically, refusing to overwrite without ``force``), else to stdout."""
+    from .draft.atomic import write_atomic
+
+    if out is not None:
+        write_atomic(out, result, force=force)
+    else:
+        typer.echo(result, nl=False)
+
+
 def _usage(message: str) -> "typer.Exit":
     typer.echo(f"error: {message}", err=True)
     return typer.Exit(2)
@@ -257,7 +267,6 @@ def draft(
 ) -> None:
     """Draft a summary and plan from a facts.json: title, opening, sections, problems, plans, signature."""
     from .draft import load_facts, render
-    from .draft.atomic import write_atomic
 
     if format == DraftFormat.docx and out is None:
         raise _usage("--format docx needs -o PATH")
@@ -265,10 +274,7 @@ def draft(
         raise _usage("--template works with --format txt or md")
     try:
         result = render(load_facts(facts), format.value, date_style.value, str(template) if template else None)
-        if out is not None:
-            write_atomic(out, result, force=force)
-        else:
-            typer.echo(result, nl=False)
+        _write_or_print(result, out, force)
     except ZongjieError as err:
         raise _fail(err)
 
@@ -291,7 +297,6 @@ def facts_cmd(
     import json
 
     from .draft import facts_from_text
-    from .draft.atomic import write_atomic
     from .read import read_text
 
     try:
@@ -301,10 +306,7 @@ def facts_cmd(
             raise OutputExistsError(f"{out}: exists; use --force to overwrite")
         read = read_text(file)
         text = json.dumps(facts_from_text(read.text, read.encoding), ensure_ascii=False, indent=2) + "\n"
-        if out is not None:
-            write_atomic(out, text, force=force)
-        else:
-            typer.echo(text, nl=False)
+        _write_or_print(text, out, force)
     except ZongjieError as err:
         raise _fail(err)
 

@@ -31,7 +31,6 @@ FORMAT = "zongjie-section-model"
 VERSION = 1
 FILENAME = "classifier.jsonl"
 RETRAIN = "retrain with `zongjie train --corpus corpus/ --out models/`"
-DECIMALS = 5
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:
@@ -143,13 +142,6 @@ class SectionModel:
             pos += len(d.blocks)
         pt = _softmax(st + struct @ self.topic.struct + self.topic.intercept) if t else np.zeros((len(views), 0))
         return p2, pt
-
-    def first_pass(self, prepared: Prepared) -> np.ndarray:
-        views = prepared.views()
-        if not views:
-            return np.zeros((0, len(self.labels)))
-        (s1,) = self._scores(prepared, [self.first])
-        return _softmax(s1 + prepared.struct() @ self.first.struct + self.first.intercept)
 
     # -- files -----------------------------------------------------------------------------
 

@@ -65,20 +65,9 @@ def wording() -> dict:
 
 # --- numbering -------------------------------------------------------------------
 
-_CN = "〇一二三四五六七八九"
-
-
-def cn_ordinal(n: int) -> str:
-    """1 -> 一, 10 -> 十, 12 -> 十二, 20 -> 二十 (for numbering only)."""
-    if n < 10:
-        return _CN[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else _CN[tens]) + "十" + (_CN[ones] if ones else "")
-
-
 def numbering(level: int, n: int) -> str:
     """GB/T 9704-2012 heading numbers: 一、 （一） 1. （1）."""
-    return {1: f"{cn_ordinal(n)}、", 2: f"（{cn_ordinal(n)}）", 3: f"{n}.", 4: f"（{n}）"}[level]
+    return {1: f"{N.cn_small(n)}、", 2: f"（{N.cn_small(n)}）", 3: f"{n}.", 4: f"（{n}）"}[level]
 
 
 # --- period ------------------------------------------------------------------------
@@ -194,7 +183,7 @@ def build_draft(facts: dict, date_style: str = "arabic", bank: Optional[dict] = 
     for i, item in enumerate(problems):
         body = strip_ordinal(item_text(item)).rstrip(_END + _TRAIL)
         end = "。" if i == len(problems) - 1 else "；"
-        blocks.append(DraftBlock("paragraph", f"{cn_ordinal(i + 1)}是{body}{end}", "problems",
+        blocks.append(DraftBlock("paragraph", f"{N.cn_small(i + 1)}是{body}{end}", "problems",
                                  source=f"problems[{i}]"))
 
     top += 1

@@ -79,8 +79,8 @@ def figure_text(value: Number, unit: str, approx: Optional[str] = None) -> str:
 _CN_DIGITS = "〇一二三四五六七八九"
 
 
-def _cn_small(n: int) -> str:
-    """1..31 in Chinese: 十, 十一, 二十, 三十一."""
+def cn_small(n: int) -> str:
+    """0..99 in Chinese as dates and numbering write them: 三, 十, 十一, 二十, 三十一."""
     if n < 10:
         return _CN_DIGITS[n]
     tens, ones = divmod(n, 10)
@@ -93,7 +93,7 @@ def date_text(date: _dt.date, style: str = "arabic") -> str:
         return f"{date.year}年{date.month}月{date.day}日"
     if style == "chinese":
         year = "".join(_CN_DIGITS[int(c)] for c in str(date.year))
-        return f"{year}年{_cn_small(date.month)}月{_cn_small(date.day)}日"
+        return f"{year}年{cn_small(date.month)}月{cn_small(date.day)}日"
     raise ValueError(f"unknown date style {style!r}: expected arabic or chinese")
 
 

@@ -60,9 +60,3 @@ def subject_span(view: str, start: int, end: int, kind: str) -> Optional[tuple[i
     if m:
         hi = m.start()
     return (end, hi) if 1 <= hi - end <= 8 else None
-
-
-def find_subject(view: str, start: int, end: int, kind: str) -> str:
-    """The subject as text of ``view`` (see :func:`subject_span`), or ``""``."""
-    span = subject_span(view, start, end, kind)
-    return view[span[0]:span[1]] if span else ""

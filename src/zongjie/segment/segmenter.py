@@ -23,7 +23,7 @@ _SHORT_HEADING = 14
 class _Unit:
     """Lines joined into one block while segmenting (mutable, internal)."""
 
-    __slots__ = ("lines", "kind", "level", "numbering", "part", "noise_pieces")
+    __slots__ = ("lines", "kind", "level", "numbering", "part")
 
     def __init__(self, lines: list[Line], kind: str = "paragraph"):
         self.lines = lines
@@ -331,7 +331,6 @@ def _repaired(text: str, lines: list[Line]) -> str:
 
 def _materialise(text: str, view: str, lines: list[Line], units: list[_Unit], title: str) -> Document:
     # owned spans per block: a list of [start, end) pieces; noise gets blocks of its own
-    entries: list[tuple[int, str, list[list[int]], list[tuple[int, int]], Optional[_Unit]]] = []
     in_unit: dict[int, _Unit] = {}
     for u in units:
         for ln in u.lines:
