@@ -76,3 +76,19 @@ def test_cli_extract_csv_and_table():
     for fmt in ("csv", "table"):
         res = runner.invoke(app, ["extract", SAMPLE, "--format", fmt])
         assert res.exit_code == 0 and "surface" in res.stdout.splitlines()[0]
+
+
+def test_cli_train_and_evaluate_missing_corpus_exit_1(tmp_path):
+    for cmd in (["train", "--corpus", str(tmp_path / "none"), "--out", str(tmp_path / "m")],
+                ["evaluate", "--corpus", str(tmp_path / "none")]):
+        res = runner.invoke(app, cmd)
+        assert res.exit_code == 1
+        assert "none" in res.stderr and len(res.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "m").exists()
+
+
+def test_cli_extract_binary_exit_1(tmp_path):
+    png = tmp_path / "pic.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    res = runner.invoke(app, ["extract", str(png)])
+    assert res.exit_code == 1 and str(png) in res.stderr
