@@ -20,7 +20,8 @@ SEED_DEV_ACCURACY = 0.84  # models/README.md reports the measured value; this is
 
 def test_classify_sample_labels_and_fields():
     from zongjie.classify import classify
-    from zongjie.sections import SECTION_IDS
+    from zongjie.lang import section_ids
+    SECTION_IDS = section_ids()
 
     out = classify(SAMPLE.read_text(encoding="utf-8"))
     assert len(out) > 10

@@ -17,7 +17,9 @@ from typing import Any, Optional, Sequence
 
 import numpy as np
 
-from ..sections import SECTION_IDS
+from ..lang import section_ids
+
+SECTION_IDS = section_ids()
 from .rules import rule_predict
 from .train import Data, _design, _fit_linear, _mask, fit_model, fit_vectorizer, groups_of, load_data, sample_of
 

@@ -12,7 +12,9 @@ from typing import Sequence
 
 import numpy as np
 
-from ..sections import SECTION_IDS
+from ..lang import section_ids
+
+SECTION_IDS = section_ids()
 
 
 @lru_cache(maxsize=1)

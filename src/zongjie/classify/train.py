@@ -16,7 +16,9 @@ from typing import Any, Optional, Sequence
 
 import numpy as np
 
-from ..sections import SECTION_IDS
+from ..lang import section_ids
+
+SECTION_IDS = section_ids()
 from .features import CONTEXT_SLOTS, CharNgrams, Prepared, context, prepare
 from .model import Linear, SectionModel
 

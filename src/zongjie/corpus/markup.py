@@ -25,7 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import CorpusError
-from ..sections import SECTION_IDS
+from ..lang import section_ids
+
+SECTION_IDS = section_ids()
 
 FIGURE_KINDS = ("count", "money", "percent", "date", "ordinal", "other")
 _LINE = re.compile(r"^@(?P<label>[a-z]+)(?:/(?P<topic>[a-z]+))?(?: (?P<body>.*))?$")

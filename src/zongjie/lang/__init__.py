@@ -1,0 +1,105 @@
+"""The language layer: every fact about how union documents are written, as data, with one loader.
+
+In the spirit of ``spacy/lang/zh/``: the tables live in ``lang/zh/*.json`` and every stage that needs a
+fact reads it from here (segmentation, structure, classification, figures, drafting, the facts schema),
+so each fact has exactly one copy. Tables are JSON; a duplicate key is an error (a hand-edited table
+cannot silently lose an entry), keys starting with ``_`` are comments. Loaded tables are cached and
+read-only.
+
+    from zongjie import lang
+    lang.section_ids()            # ('overview', 'organization', ...)
+    lang.section_name("welfare")  # '维权帮扶'
+    lang.approx_markers()         # ApproxMarkers(prefix=(...), infix=(...), suffix=(...))
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from types import MappingProxyType
+from typing import Any, Mapping, NamedTuple
+
+__all__ = [
+    "ApproxMarkers", "LANG", "approx_markers", "section_ids", "section_name", "sections", "table",
+    "topical_sections",
+]
+
+LANG = "zh"
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in pairs:
+        if k in out:
+            raise ValueError(f"duplicate key {k!r} in a zongjie language table")
+        out[k] = v
+    return out
+
+
+def _frozen(obj: Any) -> Any:
+    if isinstance(obj, dict):
+        return MappingProxyType({k: _frozen(v) for k, v in obj.items() if not k.startswith("_")})
+    if isinstance(obj, list):
+        return tuple(_frozen(v) for v in obj)
+    return obj
+
+
+@lru_cache(maxsize=None)
+def table(name: str) -> Mapping[str, Any]:
+    """The table ``lang/zh/<name>.json``: read-only (mappings and tuples), comments (``_*`` keys) dropped."""
+    text = resources.files(__package__).joinpath(LANG, f"{name}.json").read_text(encoding="utf-8")
+    return _frozen(json.loads(text, object_pairs_hook=_no_duplicates))
+
+
+# -- sections ----------------------------------------------------------------------------------
+
+def sections() -> tuple[Mapping[str, Any], ...]:
+    """The nine section records (``id``, ``zh``, ``topical``, ``about``) in customary order."""
+    return tuple(table("sections")["sections"])
+
+
+def section_ids() -> tuple[str, ...]:
+    """The nine section ids in customary order."""
+    return tuple(s["id"] for s in sections())
+
+
+def topical_sections() -> tuple[str, ...]:
+    """The five topics of a summary's body (organization ... culture), in customary order."""
+    return tuple(s["id"] for s in sections() if s.get("topical"))
+
+
+def section_name(section_id: str) -> str:
+    """The Chinese name of a section id (``welfare`` -> ``维权帮扶``); KeyError for an unknown id."""
+    for s in sections():
+        if s["id"] == section_id:
+            return str(s["zh"])
+    raise KeyError(section_id)
+
+
+# -- figures -----------------------------------------------------------------------------------
+
+class ApproxMarkers(NamedTuple):
+    """Approximate markers by where they stand: before the number (约), between number and unit
+    (余, 多, 来), after the unit (以上, 左右)."""
+
+    prefix: tuple[str, ...]
+    infix: tuple[str, ...]
+    suffix: tuple[str, ...]
+
+    @property
+    def all(self) -> tuple[str, ...]:
+        """Every marker once, in table order (prefix, infix, suffix)."""
+        seen: dict[str, None] = {}
+        for m in self.prefix + self.infix + self.suffix:
+            seen.setdefault(m, None)
+        return tuple(seen)
+
+
+@lru_cache(maxsize=1)
+def approx_markers() -> ApproxMarkers:
+    """The approximate markers of ``approx.json`` (read by the figure extractor, the drafter and the schema)."""
+    t = table("approx")
+    return ApproxMarkers(
+        tuple(m["marker"] for m in t["prefix"]), tuple(t["infix"]), tuple(t["suffix"]),
+    )
