@@ -33,13 +33,13 @@ _LAZY = {
     "load": ("zongjie.spacy_components", "load"),
     "section_ids": ("zongjie.sections", "section_ids"),
     "section_name": ("zongjie.sections", "section_name"),
-    "Block": ("zongjie.types", "Block"),
-    "Document": ("zongjie.types", "Document"),
-    "Segmentation": ("zongjie.types", "Segmentation"),
-    "Sentence": ("zongjie.types", "Sentence"),
-    "Figure": ("zongjie.types", "Figure"),
-    "Labelled": ("zongjie.types", "Labelled"),
-    "ReadResult": ("zongjie.types", "ReadResult"),
+    "Block": ("zongjie.records", "Block"),
+    "Document": ("zongjie.records", "Document"),
+    "Segmentation": ("zongjie.records", "Segmentation"),
+    "Sentence": ("zongjie.records", "Sentence"),
+    "Figure": ("zongjie.records", "Figure"),
+    "Labelled": ("zongjie.records", "Labelled"),
+    "ReadResult": ("zongjie.records", "ReadResult"),
     "ZongjieError": ("zongjie.errors", "ZongjieError"),
     "InputError": ("zongjie.errors", "InputError"),
     "ModelError": ("zongjie.errors", "ModelError"),
@@ -56,7 +56,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .read import decode_bytes, read_text
     from .segment import segment
     from .sections import section_ids, section_name
-    from .types import Block, Document, Figure, Labelled, ReadResult, Segmentation, Sentence
+    from .records import Block, Document, Figure, Labelled, ReadResult, Segmentation, Sentence
 
 
 # Functions named like their subpackage (zongjie.segment, .classify, .draft): importing the subpackage

@@ -127,7 +127,7 @@ def read_file_record(path: Union[str, Path], ident: Any = None) -> Union[Record,
 # -- the work --------------------------------------------------------------------------------
 
 def classify_segmentation(seg: Any, model: Optional[str] = None) -> list:
-    """Section labels of every non-noise block of ``seg`` (:class:`zongjie.types.Labelled`)."""
+    """Section labels of every non-noise block of ``seg`` (:class:`zongjie.records.Labelled`)."""
     from .classify import classify
 
     if model is None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import html
 from typing import Optional, Sequence
 
-from .types import Segmentation
+from .records import Segmentation
 
 __all__ = ["SECTION_COLOURS", "FIGURE_COLOURS", "render_page", "page_for_text"]
 
@@ -82,7 +82,7 @@ def _piece_html(text: str, a: int, e: int, figures: Sequence) -> str:
 def render_page(seg: Segmentation, found: Sequence = (), labelled: Optional[Sequence] = None,
                 title: str = "zongjie") -> str:
     """The HTML page of ``seg`` with figures (:class:`~zongjie.pipeline.BlockFigure`) and
-    section labels (:class:`~zongjie.types.Labelled`, or None for a page without sections)."""
+    section labels (:class:`~zongjie.records.Labelled`, or None for a page without sections)."""
     from .sections import section_ids, section_name
 
     text = seg.text

@@ -8,7 +8,7 @@ import json
 import sys
 from typing import Any, Iterable, Sequence, TextIO
 
-from .types import Segmentation
+from .records import Segmentation
 
 
 def _short(text: str, width: int = 36) -> str:

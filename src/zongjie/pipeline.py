@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 from typing import NamedTuple
 
-from .types import Figure, Segmentation
+from .records import Figure, Segmentation
 
 
 class BlockFigure(NamedTuple):

@@ -44,7 +44,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import registry
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .types import Segmentation
+    from .records import Segmentation
 
 __all__ = ["FiguresComponent", "SectionsComponent", "UnionTokenizer", "load", "use_union_lexicon"]
 

@@ -1,6 +1,6 @@
 """Section classification: every heading and paragraph gets one of the nine section labels.
 
-``classify(text_or_segmentation, model=None)`` returns one :class:`~zongjie.types.Labelled` per
+``classify(text_or_segmentation, model=None)`` returns one :class:`~zongjie.records.Labelled` per
 non-noise block, in document order. The model is a two-pass linear model over character n-grams
 and document structure (see ``features.py`` and ``models/README.md``); it is read from a JSON-lines
 file without executing code (``model.py``). Training and evaluation (``train.py``,
@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional, Union
 
-from ..types import Labelled, Segmentation
+from ..records import Labelled, Segmentation
 
 if TYPE_CHECKING:
     from .model import SectionModel

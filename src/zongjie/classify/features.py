@@ -20,7 +20,7 @@ from typing import Iterable, Optional, Sequence
 
 import numpy as np
 
-from ..types import Block, Segmentation
+from ..records import Block, Segmentation
 
 NGRAM_MAX = 3
 _SHIFT = 21  # code points fit in 21 bits; an n-gram (n <= 3) is one 63-bit key

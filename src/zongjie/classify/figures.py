@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 from typing import Any, Callable, Optional, Sequence
 
-from ..types import Block
+from ..records import Block
 
 
 def _extractor() -> Optional[Callable[[str], list]]:

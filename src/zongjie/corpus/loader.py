@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Iterator, Optional
 
 from ..errors import CorpusError
-from ..types import Block, Segmentation
+from ..records import Block, Segmentation
 
 
 @dataclass(frozen=True)

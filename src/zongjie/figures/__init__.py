@@ -1,6 +1,6 @@
 """Figure extraction: numbers with what they measure, from trade-union work summaries.
 
-``extract_figures(text)`` returns :class:`zongjie.types.Figure` objects with half-open
+``extract_figures(text)`` returns :class:`zongjie.records.Figure` objects with half-open
 offsets into ``text``. Units and exceptions are data (``units.json``, ``exceptions.json``).
 """
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Callable, Iterator, NamedTuple, Optional
 
-from ..types import Figure
+from ..records import Figure
 from . import numerals as N
 from .data import exceptions, units
 from .patterns import compiled

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from ..types import Figure
+from ..records import Figure
 
 FIELDS = ("start", "end", "surface", "kind", "value", "values", "unit", "placeholder", "approx", "subject")
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Union
 
 from ..errors import DecodeError, InputError
-from ..types import ReadResult
+from ..records import ReadResult
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),

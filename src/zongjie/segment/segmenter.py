@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Optional
 
 from ..read.view import normalize_view
-from ..types import Block, Document, Segmentation, Sentence
+from ..records import Block, Document, Segmentation, Sentence
 from .lines import Line, Patterns, analyse, patterns, split_lines
 
 _HEADING_MAX = 50  # a numbered line longer than this (after its token) is a paragraph
