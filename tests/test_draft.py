@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from zongjie.cli import app
 from zongjie.draft import FactsError, build_draft, load_facts, parse_facts, render, validate_facts
-from zongjie.draft import numbers as N
+from zongjie.draft import figure_text as N
 from zongjie.draft.phrases import blank_slots, load_bank, suggestions
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -452,7 +452,7 @@ def test_draft_schema_approx_markers_match_the_renderer():
     import json as _json
 
     from zongjie.draft import schema_text
-    from zongjie.draft.numbers import APPROX_MARKERS
+    from zongjie.lang import approx_markers
 
     schema = _json.loads(schema_text())
     enums = []
@@ -468,7 +468,7 @@ def test_draft_schema_approx_markers_match_the_renderer():
                 walk(v)
 
     walk(schema)
-    assert enums and all(sorted(e) == sorted(APPROX_MARKERS) for e in enums)
+    assert enums and all(e == list(approx_markers().all) for e in enums)
 
 
 def test_draft_at_least_marker_survives_facts_and_draft(tmp_path):

@@ -25,7 +25,7 @@ import pytest
 from zongjie.draft import build_draft, load_facts, render, validate_facts
 from zongjie.draft.model import item_text, strip_ordinal
 from zongjie.draft.reverse import facts_from_labels, facts_from_text
-from zongjie.draft.validate import iter_item_paths
+from zongjie.draft.facts_schema import iter_item_paths
 from zongjie.figures import extract_figures
 from zongjie.segment import segment
 

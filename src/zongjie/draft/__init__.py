@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Optional, Union
 
 from .model import Draft, DraftBlock, build_draft
-from .validate import FactsError, load_facts, parse_facts, schema_text, validate_facts
+from .facts_schema import FactsError, load_facts, parse_facts, schema_text, validate_facts
 
 __all__ = ["Draft", "DraftBlock", "FactsError", "build_draft", "facts_from_text", "load_facts",
            "parse_facts", "render", "schema_text", "validate_facts", "FORMATS"]

@@ -15,7 +15,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Optional
 
-from . import numbers as N
+from .. import lang
+from .figure_text import BLANK_DATE, cn_number, date_text, figure_text
 from .phrases import suggestions as phrase_suggestions
 
 BlockKind = str  # title | heading | paragraph | prompt | signature | date
@@ -67,7 +68,15 @@ def wording() -> dict:
 
 def numbering(level: int, n: int) -> str:
     """GB/T 9704-2012 heading numbers: 一、 （一） 1. （1）."""
-    return {1: f"{N.cn_small(n)}、", 2: f"（{N.cn_small(n)}）", 3: f"{n}.", 4: f"（{n}）"}[level]
+    if level == 1:
+        return f"{cn_number(n)}、"
+    if level == 2:
+        return f"（{cn_number(n)}）"
+    if level == 3:
+        return f"{n}."
+    if level == 4:
+        return f"（{n}）"
+    raise ValueError(f"no numbering for heading level {level}")
 
 
 # --- period ------------------------------------------------------------------------
@@ -91,8 +100,8 @@ def period_info(facts: dict) -> dict:
 
 _END = "。！？!?"
 _TRAIL = "；;，,、：: \t\u3000"
-_SLOT = re.compile(r"\{(\d+)\}")
-_ORDINAL_LEAD = re.compile(r"^(?:[一二三四五六七八九十]+是|第[一二三四五六七八九十]+[，,、]|首先[，,]|其次[，,]|再次[，,]|最后[，,])")
+SLOT = re.compile(r"\{([0-9]+)\}")  # {1}, {2}: ASCII digits only (facts_schema checks the numbers)
+_ORDINAL_LEAD = re.compile(r"^(?:[一二三四五六七八九十百零〇]+是|第[一二三四五六七八九十百零〇]+[，,、]|首先[，,]|其次[，,]|再次[，,]|最后[，,])")
 
 
 def sentence(text: str) -> str:
@@ -104,7 +113,7 @@ def sentence(text: str) -> str:
 
 
 def figure_phrase(fig: dict) -> str:
-    return N.figure_text(fig["value"], fig["unit"], fig.get("approx"))
+    return figure_text(fig["value"], fig["unit"], fig.get("approx"))
 
 
 def item_text(item: Any) -> str:
@@ -114,7 +123,7 @@ def item_text(item: Any) -> str:
         return sentence(item)
     if "text" in item:
         figs = item["figures"]
-        return sentence(_SLOT.sub(lambda m: figure_phrase(figs[int(m.group(1)) - 1]), item["text"]))
+        return sentence(SLOT.sub(lambda m: figure_phrase(figs[int(m.group(1)) - 1]), item["text"]))
     what = item["what"].strip()
     fig = figure_phrase(item)
     if item["unit"] in ("%", "个百分点"):
@@ -163,7 +172,7 @@ def build_draft(facts: dict, date_style: str = "arabic", bank: Optional[dict] = 
     top += 1
     blocks.append(DraftBlock("heading", w["summary_heading"], "overview", 1, numbering(1, top)))
     sections = facts.get("sections", {})
-    for n, sid in enumerate(w["topics"], 1):
+    for n, sid in enumerate(lang.topical_sections(), 1):
         sec = sections.get(sid, {})
         head = sec.get("title", "").strip() or w["summary_headings"][sid]
         blocks.append(DraftBlock("heading", head, sid, 2, numbering(2, n),
@@ -183,7 +192,7 @@ def build_draft(facts: dict, date_style: str = "arabic", bank: Optional[dict] = 
     for i, item in enumerate(problems):
         body = strip_ordinal(item_text(item)).rstrip(_END + _TRAIL)
         end = "。" if i == len(problems) - 1 else "；"
-        blocks.append(DraftBlock("paragraph", f"{N.cn_small(i + 1)}是{body}{end}", "problems",
+        blocks.append(DraftBlock("paragraph", f"{cn_number(i + 1)}是{body}{end}", "problems",
                                  source=f"problems[{i}]"))
 
     top += 1
@@ -194,7 +203,7 @@ def build_draft(facts: dict, date_style: str = "arabic", bank: Optional[dict] = 
         blocks.append(DraftBlock("paragraph", sentence(plans["intro"]), "plans", part="plan", source="plans.intro"))
     plan_secs = plans.get("sections", {})
     n = 0
-    for sid in w["topics"]:
+    for sid in lang.topical_sections():
         sec = plan_secs.get(sid, {})
         items = sec.get("items", [])
         if not items and not sec.get("title"):
@@ -217,6 +226,6 @@ def build_draft(facts: dict, date_style: str = "arabic", bank: Optional[dict] = 
     blocks.append(DraftBlock("signature", sig.get("name", "").strip() or org, "overview", part="plan",
                              source="signature.name" if sig.get("name") else "organization"))
     date = sig.get("date")
-    blocks.append(DraftBlock("date", N.date_text(_dt.date.fromisoformat(date), date_style) if date else N.BLANK_DATE,
+    blocks.append(DraftBlock("date", date_text(_dt.date.fromisoformat(date), date_style) if date else BLANK_DATE,
                              "overview", part="plan", source="signature.date" if date else None))
     return Draft(title, per, tuple(blocks), date_style)

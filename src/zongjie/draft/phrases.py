@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Optional, Union
 
-from .numbers import BLANK
+from .figure_text import BLANK
 
 _SLOT = re.compile(r"\{([a-z]+)(?::([^{}]*))?\}")
 _DIGITS = re.compile(r"[0-9０-９]")

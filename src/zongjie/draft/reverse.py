@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Iterable, Optional
 
-from .model import strip_ordinal, wording
-from .numbers import APPROX_INFIX, APPROX_PREFIX, APPROX_SUFFIX
+from .. import lang
+from .model import strip_ordinal
 
 # (block, section, part, topic) for every non-noise block of the chosen document
 Labels = list[tuple[Any, str, str, Optional[str]]]
@@ -45,7 +45,7 @@ def classifier_labels(seg) -> list[Labels]:
 
 
 def _best_topic(scores: dict) -> Optional[str]:
-    topics = wording()["topics"]
+    topics = lang.topical_sections()
     cands = [(v, k) for k, v in (scores or {}).items() if k in topics]
     return max(cands)[1] if cands else None
 
@@ -58,14 +58,17 @@ def _body(block) -> str:
 
 
 def _approx(surface: str) -> Optional[str]:
-    for m in sorted(APPROX_PREFIX, key=len, reverse=True):
+    """The approximate marker of a figure's surface (``lang.approx_markers()``), where the drafter
+    writes it back: ``约540万元`` -> 约, ``30来人`` -> 来, ``90%以上`` -> 以上."""
+    markers = lang.approx_markers()
+    for m in sorted(markers.prefix, key=len, reverse=True):
         if surface.startswith(m):
             return m
-    for m in APPROX_SUFFIX:
-        if surface.endswith(m):
+    for m in markers.infix:  # the table lists 多 as infix first, as the drafter writes it
+        if re.search(rf"[0-9.零〇一二三四五六七八九十百千万两]{re.escape(m)}", surface):
             return m
-    for m in APPROX_INFIX:
-        if re.search(rf"[0-9.零〇一二三四五六七八九十百千万两]{m}", surface):
+    for m in sorted(markers.suffix, key=len, reverse=True):
+        if surface.endswith(m):
             return m
     return None
 
@@ -140,7 +143,7 @@ def _problem_items(text: str) -> list[str]:
 
 def facts_from_labels(seg, labels: list[Labels]) -> dict:
     """A facts dict from a segmentation and its labels (see :func:`facts_from_text`)."""
-    topics = wording()["topics"]
+    topics = lang.topical_sections()
     if not seg.documents:
         return {"organization": "xx工会", "period": {"year": None}}
     d = _pick_document(seg, labels)
@@ -259,7 +262,7 @@ def facts_from_labels(seg, labels: list[Labels]) -> dict:
 def _prune(facts: dict) -> dict:
     order = ["organization", "superiors", "period", "opening", "focus", "overview", "sections", "problems", "plans",
              "closing", "signature"]
-    topics = wording()["topics"]
+    topics = lang.topical_sections()
     facts["sections"] = {k: facts["sections"][k] for k in topics if k in facts["sections"]}
     ps = facts["plans"]["sections"]
     facts["plans"]["sections"] = {k: ps[k] for k in topics if k in ps}
