@@ -275,6 +275,10 @@ def test_template_like_text_in_values_is_literal(full):
         out = render(facts, fmt)
         if fmt == "json":
             out = "\n".join(b["text"] for b in json.loads(out)["blocks"])
+        if fmt == "md":  # Markdown escapes (\*, &lt;) undone: the text as it renders
+            import html
+
+            out = html.unescape(re.sub(r"\\(.)", r"\1", out))
         for literal in ("{{ 7*7 }}工会", "{% for x in range(3) %}循环{% endfor %}{# 注释 #}",
                         "{{ ''.__class__.__mro__ }}", "参加{{ 1+1 }}活动3次"):
             assert literal in out, (fmt, literal)
@@ -442,7 +446,7 @@ def test_draft_md_escapes_markdown_in_user_text():
     from zongjie.draft.layout import md_escape
 
     assert md_escape("# 不是标题") == "\\# 不是标题"
-    assert md_escape("> 不是引用") == "\\> 不是引用"
+    assert md_escape("> 不是引用") == "&gt; 不是引用"
     assert md_escape("1. 不是列表") == "1\\. 不是列表"
     assert md_escape("1.继续开展劳动竞赛") == "1.继续开展劳动竞赛"
     assert md_escape("全年走访56人次") == "全年走访56人次"

@@ -27,3 +27,7 @@ class ModelError(ZongjieError):
 
 class OutputExistsError(ZongjieError):
     """Refusing to overwrite an existing output without ``force``."""
+
+
+class OutputError(ZongjieError):
+    """An output that cannot be written (no such directory, no permission, disk full); nothing is left behind."""

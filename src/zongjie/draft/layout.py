@@ -3,8 +3,10 @@
 Shipped templates (``templates/*.j2``) run in a normal environment with autoescape off (the
 output is plain text or Markdown); user text reaches them only as variables, so ``{{ 7*7 }}``
 in a facts value is printed literally. A user's ``--template`` runs in jinja2's
-``ImmutableSandboxedEnvironment`` with ``StrictUndefined``: unsafe attributes (``__class__``,
-``__subclasses__`` ...) and mutating the data raise ``SecurityError``, reported as a one-line error.
+``ImmutableSandboxedEnvironment`` with ``StrictUndefined`` and bounds on time, output and value
+sizes (``sandbox.py``): unsafe attributes (``__class__``, ``__subclasses__`` ...), mutating the
+data and spending the budget end with a one-line error. In Markdown every user value is escaped
+on every line, titles and headings included (:func:`md_escape`).
 """
 
 from __future__ import annotations
@@ -15,24 +17,52 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional, Union
 
-from ..errors import InputError
+from .sandbox import DraftTemplateError
+
+__all__ = ["DraftTemplateError", "context", "md_escape", "md_inline", "md_quote", "render_fragment",
+           "render_text", "shipped_env"]
 
 TEXT_FORMATS = ("txt", "md")
 
 
-class DraftTemplateError(InputError):
-    """A user template that cannot be read, parsed or rendered (one-line message)."""
+_MD_LINES = re.compile(r"\r\n|\r|\n")  # CommonMark's line endings
+_MD_INLINE = re.compile(r"[\\`*_\[\]|~#$<>&]")
+_MD_ENTITY = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+_MD_LINE_START = re.compile(r"^(?:[-+=]|(\d{1,9})([.)])(?=\s|$))")
 
 
-_MD_MARK = re.compile(r"^(\s*)([#>+*-])")
-_MD_ORDERED = re.compile(r"^(\s*\d+)([.)])(?=\s)")
+def _md_line(line: str) -> str:
+    """One line of user text made inert: nothing in it can start a Markdown block or inline construct."""
+    line = _MD_INLINE.sub(lambda m: _MD_ENTITY.get(m.group(), "\\" + m.group()), line.lstrip(" \t"))
+    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2) if m.group(1) else "\\" + m.group(), line)
+
+
+def md_lines(text: str) -> list[str]:
+    """The non-empty lines of a value, each escaped (see :func:`md_escape`)."""
+    return [e for e in (_md_line(x) for x in _MD_LINES.split(str(text))) if e]
 
 
 def md_escape(text: str) -> str:
-    """Text from facts.json as a Markdown paragraph: a leading ``#``, ``>``, ``-``, ``+``, ``*`` or
-    ``1. `` would start a heading, quote or list, so it is backslash-escaped."""
-    text = _MD_MARK.sub(lambda m: m.group(1) + "\\" + m.group(2), str(text))
-    return _MD_ORDERED.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    """User text as one Markdown paragraph that renders as written, on every line.
+
+    Characters that make emphasis, code, links, tables, strike-through, math or headings
+    (``\\ ` * _ [ ] | ~ # $``) are backslash-escaped and ``< > &`` written as entities, so no raw
+    HTML (``<script>``, ``<img onerror>``) and no link (``[x](javascript:...)``) gets through; a line
+    starting with ``-``, ``+``, ``=`` or ``1.`` / ``1)`` + space is escaped so that it cannot start
+    a list or underline a heading. Leading spaces (indented code) are dropped; the value's line
+    breaks are hard line breaks of the same paragraph, its blank lines are dropped.
+    """
+    return "\\\n".join(md_lines(text))
+
+
+def md_inline(text: str) -> str:
+    """User text inside a heading (one line): escaped as :func:`md_escape`, line breaks as spaces."""
+    return " ".join(md_lines(text))
+
+
+def md_quote(text: str) -> str:
+    """User text as a Markdown block quote: every line escaped and quoted."""
+    return "\\\n".join("> " + x for x in md_lines(text)) or ">"
 
 
 @lru_cache(maxsize=1)
@@ -42,16 +72,8 @@ def shipped_env():
     env = Environment(loader=PackageLoader("zongjie.draft", "templates"), autoescape=False,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
-    env.filters["md"] = md_escape
+    env.filters.update(md=md_escape, md_inline=md_inline, md_quote=md_quote)
     return env
-
-
-def sandbox_env():
-    from jinja2 import StrictUndefined
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
-
-    return ImmutableSandboxedEnvironment(autoescape=False, undefined=StrictUndefined, trim_blocks=True,
-                                         lstrip_blocks=True, keep_trailing_newline=True)
 
 
 def render_fragment(name: str, ctx: dict) -> str:
@@ -71,6 +93,8 @@ def render_text(draft, fmt: str = "txt", facts: Optional[dict] = None,
     """The draft as text: ``txt`` or ``md`` with the shipped templates, ``json`` as the structured
     draft, or any text with a user's template (sandboxed)."""
     if template is not None:
+        from .sandbox import render_user_template
+
         return render_user_template(template, context(draft, facts))
     if fmt == "json":
         return json.dumps(draft.to_dict(), ensure_ascii=False, indent=2) + "\n"
@@ -78,34 +102,3 @@ def render_text(draft, fmt: str = "txt", facts: Optional[dict] = None,
         raise ValueError(f"unknown text format {fmt!r}")
     out = shipped_env().get_template(f"draft.{fmt}.j2").render(**context(draft, facts))
     return out.rstrip("\n") + "\n"
-
-
-def render_user_template(path: Union[str, Path], ctx: dict) -> str:
-    from jinja2 import TemplateError, TemplateSyntaxError
-    from jinja2.exceptions import SecurityError, UndefinedError
-
-    p = Path(path)
-    try:
-        source = p.read_text(encoding="utf-8")
-    except OSError as err:
-        raise DraftTemplateError(f"{p}: cannot read template: {err.strerror or err}") from None
-    except UnicodeDecodeError:
-        raise DraftTemplateError(f"{p}: template is not UTF-8 text") from None
-    env = sandbox_env()
-    try:
-        return env.from_string(source).render(**ctx)
-    except TemplateSyntaxError as err:
-        raise DraftTemplateError(f"{p}:{err.lineno}: template syntax error: {err.message}") from None
-    except SecurityError as err:
-        raise DraftTemplateError(f"{p}: template refused by the sandbox: {_one_line(err)}") from None
-    except UndefinedError as err:
-        raise DraftTemplateError(f"{p}: template uses an undefined value: {_one_line(err)}") from None
-    except TemplateError as err:
-        raise DraftTemplateError(f"{p}: template error: {_one_line(err)}") from None
-    except (TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError,
-            OverflowError, RecursionError) as err:
-        raise DraftTemplateError(f"{p}: template failed: {type(err).__name__}: {_one_line(err)}") from None
-
-
-def _one_line(err: Exception) -> str:
-    return " ".join(str(err).split())
