@@ -25,11 +25,11 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import CorpusError
-from ..lang import section_ids
+from ..lang import figure_kinds, section_ids
 
 SECTION_IDS = section_ids()
 
-FIGURE_KINDS = ("count", "money", "percent", "date", "ordinal", "other")
+FIGURE_KINDS = figure_kinds()
 _LINE = re.compile(r"^@(?P<label>[a-z]+)(?:/(?P<topic>[a-z]+))?(?: (?P<body>.*))?$")
 _INLINE = re.compile(r"\[\[(.*?)\]\]")
 

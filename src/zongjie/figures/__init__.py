@@ -1,7 +1,8 @@
 """Figure extraction: numbers with what they measure, from trade-union work summaries.
 
 ``extract_figures(text)`` returns :class:`zongjie.records.Figure` objects with half-open
-offsets into ``text``. Units and exceptions are data (``units.json``, ``exceptions.json``).
+offsets into ``text``, in time linear in the text. Units, exceptions, subject words and
+approximate markers are tables of the language layer (``zongjie/lang/zh/*.json``).
 """
 
 from __future__ import annotations

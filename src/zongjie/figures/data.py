@@ -1,16 +1,17 @@
-"""Loading the data tables that sit beside the code (units, exceptions, subject words).
+"""Typed views of the figure tables of the language layer (``lang/zh/units.json``,
+``exceptions.json``, ``subject.json``, ``approx.json``).
 
-Tables are JSON; duplicate keys are an error so that a table edited by hand cannot
-silently lose an entry. Loaded tables are cached read-only (``MappingProxyType``).
+The tables themselves are read (duplicate keys rejected, read-only, comments dropped) by
+:func:`zongjie.lang.table`; this module only gives them the shapes the extractor uses.
 """
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
-from importlib import resources
 from types import MappingProxyType
 from typing import Any, Mapping, NamedTuple
+
+from .. import lang
 
 
 class Unit(NamedTuple):
@@ -23,30 +24,15 @@ class Unit(NamedTuple):
     ordinal: bool
     ordinal_only: bool
     duration_only: bool
+    approx: bool
     not_before: tuple[str, ...]
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for k, v in pairs:
-        if k in out:
-            raise ValueError(f"duplicate key {k!r} in a figures table")
-        out[k] = v
-    return out
-
-
-def load_json(name: str) -> Any:
-    """Read one JSON table of this package, rejecting duplicate keys."""
-    text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
-    return json.loads(text, object_pairs_hook=_no_duplicates)
 
 
 @lru_cache(maxsize=None)
 def units() -> Mapping[str, Unit]:
     """The units table (``units.json``) keyed by surface."""
-    raw = load_json("units.json")["units"]
     table = {}
-    for surface, spec in raw.items():
+    for surface, spec in lang.table("units")["units"].items():
         table[surface] = Unit(
             surface=surface,
             kind=spec["kind"],
@@ -55,6 +41,7 @@ def units() -> Mapping[str, Unit]:
             ordinal=bool(spec.get("ordinal", False)),
             ordinal_only=bool(spec.get("ordinal_only", False)),
             duration_only=bool(spec.get("duration_only", False)),
+            approx=bool(spec.get("approx", False)),
             not_before=tuple(spec.get("not_before", ())),
         )
     return MappingProxyType(table)
@@ -63,13 +50,15 @@ def units() -> Mapping[str, Unit]:
 @lru_cache(maxsize=None)
 def exceptions() -> Mapping[str, Any]:
     """The exception table (``exceptions.json``): veto regexes and the 一 rules."""
-    raw = load_json("exceptions.json")
+    raw = lang.table("exceptions")
     return MappingProxyType(
         {
             "vetoes": tuple(raw["vetoes"]),
             "one_keep_after": tuple(raw["one_keep_after"]),
             "one_keep_before": tuple(raw["one_keep_before"]),
             "tally_end": frozenset(raw["tally_end"]),
+            "one_indefinite_units": frozenset(raw["one_indefinite_units"]),
+            "quote_open": frozenset(raw["quote_open"]),
         }
     )
 
@@ -77,5 +66,17 @@ def exceptions() -> Mapping[str, Any]:
 @lru_cache(maxsize=None)
 def subject_words() -> Mapping[str, tuple[str, ...]]:
     """Verbs and function words that bound a subject phrase (``subject.json``)."""
-    raw = load_json("subject.json")
-    return MappingProxyType({k: tuple(v) for k, v in raw.items() if not k.startswith("_")})
+    return MappingProxyType({k: tuple(v) for k, v in lang.table("subject").items()})
+
+
+class ApproxPrefix(NamedTuple):
+    """An approximate marker before the number and the characters it may not follow."""
+
+    marker: str
+    not_after: str
+
+
+@lru_cache(maxsize=1)
+def approx_prefixes() -> tuple[ApproxPrefix, ...]:
+    """The prefix markers of ``approx.json`` with their ``not_after`` characters (签约, 附近)."""
+    return tuple(ApproxPrefix(m["marker"], m.get("not_after", "")) for m in lang.table("approx")["prefix"])

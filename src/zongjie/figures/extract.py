@@ -9,120 +9,23 @@ words that only look numeric. Offsets are half-open and index the original text.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Callable, Iterator, NamedTuple, Optional
+from typing import Callable, Iterator, Optional
 
 from ..records import Figure
 from . import numerals as N
 from .data import exceptions, units
-from .patterns import compiled
+from .dates import Candidate, date_bare_year, date_iso, date_md, date_mm_dd, date_quarter, date_ymd
+from .dates import numbering_list, same_script
+from .patterns import approx_window, compiled
 from .subject import subject_span
-
-
-class Candidate(NamedTuple):
-    """A proposed figure before overlap resolution; ``prio`` breaks ties of equal length."""
-
-    start: int
-    end: int
-    kind: str
-    value: object
-    values: tuple
-    unit: str
-    placeholder: bool
-    approx: bool
-    prio: int
-
-
-# --- dates -------------------------------------------------------------------
-
-def _iso(y: Optional[str], m: Optional[int], d: Optional[int]) -> str:
-    out = y if y else "-"
-    if m is not None:
-        out += f"-{m:02d}"
-        if d is not None:
-            out += f"-{d:02d}"
-    return out
-
-
-def _valid(m: Optional[int], d: Optional[int]) -> bool:
-    return (m is None or 1 <= m <= 12) and (d is None or 1 <= d <= 31)
-
-
-def _date_ymd(view: str, mt) -> Optional[Candidate]:
-    y, m, d = mt["y"], mt["m"], mt["d"]
-    ph = any(N.is_placeholder(s) for s in (y, m, d) if s)
-    unit = "日" if d else ("月" if m else "年")
-    if ph:
-        return Candidate(mt.start(), mt.end(), "date", None, (), unit, True, False, 5)
-    year = N.year_digits(y)
-    mi = N.small_int(m) if m else None
-    di = N.small_int(d) if d else None
-    if year is None or not _valid(mi, di):
-        return None
-    return Candidate(mt.start(), mt.end(), "date", _iso(year, mi, di), (), unit, False, False, 5)
-
-
-def _same_script(nums: list[str]) -> bool:
-    """Items of a range or list are all Arabic/placeholder or all Chinese: ``4、九月份``
-    is list numbering followed by a month, not a list of months."""
-    kinds = {n[0].isascii() or n[0] == "×" for n in nums}
-    return len(kinds) == 1
-
-
-def _numbering_list(view: str, mt, group: str) -> bool:
-    """``1、4月`` at a line start is list numbering plus a number; ``7、8月份`` (two
-    consecutive numbers) stays a list."""
-    if "、" not in mt[group]:
-        return False
-    i = mt.start(group)
-    line_head = view[view.rfind("\n", 0, i) + 1:i]
-    if line_head.strip(" \t\u3000（）()"):
-        return False
-    first, _, rest = mt[group].partition("、")
-    a, b = N.parse_number(first), N.parse_number(rest.split("、")[0])
-    return a is None or b is None or b != a + 1
-
-
-def _date_md(view: str, mt) -> Optional[Candidate]:
-    months = [s for s in compiled()["range_sep"].split(mt["ms"]) if s]
-    if not _same_script(months) or _numbering_list(view, mt, "ms"):
-        return None
-    d = mt["d"]
-    unit = "日" if d else "月"
-    ph = any(N.is_placeholder(s) for s in months) or (d is not None and N.is_placeholder(d))
-    if ph:
-        vals = tuple(None for _ in months) if len(months) > 1 else ()
-        return Candidate(mt.start(), mt.end(), "date", None, vals, unit, True, False, 5)
-    ms = [N.small_int(s) for s in months]
-    di = N.small_int(d) if d else None
-    if any(m is None for m in ms) or not all(_valid(m, None) for m in ms) or not _valid(None, di):
-        return None
-    if len(ms) > 1 and di is not None:
-        return None
-    vals = tuple(_iso(None, m, None) for m in ms) if len(ms) > 1 else ()
-    if mt["d2"]:  # 3月28日至29日
-        d2 = N.small_int(mt["d2"])
-        if d2 is None or not _valid(None, d2):
-            return None
-        vals = (_iso(None, ms[0], di), _iso(None, ms[0], d2))
-    return Candidate(mt.start(), mt.end(), "date", _iso(None, ms[0], di), vals, unit, False, False, 5)
-
-
-def _date_iso(view: str, mt) -> Optional[Candidate]:
-    m, d = int(mt["m"]), int(mt["d"])
-    if not _valid(m, d):
-        return None
-    value = _iso(mt["y"], m, d)
-    if mt["t"]:
-        hh, _, rest = mt["t"].partition(":")
-        value += f"T{int(hh):02d}:{rest}"
-    return Candidate(mt.start(), mt.end(), "date", value, (), "日", False, False, 5)
 
 
 # --- percents, ordinals, fractions ----------------------------------------
 
 def approx_before(view: str, start: int) -> int:
-    """Start of an approximate marker (约, 近, 超过 ...) right before ``start``, else ``start``."""
-    m = compiled()["approx_before"].search(view, max(0, start - 3), start)
+    """Start of an approximate marker (约, 近, 超过 ...) right before ``start``, else ``start``
+    (looked for in a window as long as the longest marker: constant work per candidate)."""
+    m = compiled()["approx_before"].search(view, max(0, start - approx_window()), start)
     return m.start() if m else start
 
 
@@ -177,14 +80,17 @@ def _fraction(view: str, mt) -> Optional[Candidate]:
 
 # --- quantities ---------------------------------------------------------------
 
-def _keeps_bare_one(view: str, start: int, end: int, kind: str) -> bool:
+def _keeps_bare_one(view: str, start: int, end: int, unit) -> bool:
     """A bare 一+unit is indefinite (一支小分队, 一次培训) unless it ends a clause
-    (召开职工大会一次，), follows a word such as 为期, or is a duration before 内/后."""
+    (召开职工大会一次，), follows a word such as 为期 (not after 一个: 达到一个较好的效果),
+    or is a duration before 内/后/里."""
     ex = exceptions()
     if end >= len(view) or view[end] in ex["tally_end"]:
         return True
-    if kind == "other" and view.startswith(ex["one_keep_before"], end):
+    if unit.kind == "other" and view.startswith(ex["one_keep_before"], end):
         return True
+    if unit.surface in ex["one_indefinite_units"]:
+        return False
     head = view[max(0, start - 4):start]
     return any(head.endswith(w) for w in ex["one_keep_after"])
 
@@ -194,9 +100,11 @@ def _quantity(view: str, mt) -> Optional[Candidate]:
     pre = start0 < mt.start()
     unit = units()[mt["unit"]]
     nums = [n for n in compiled()["range_sep"].split(mt["num"]) if n]
-    if not nums or not _same_script(nums) or _numbering_list(view, mt, "num"):
+    if not nums or not same_script(nums) or numbering_list(view, mt, "num"):
         return None
-    approx = bool(pre or mt["mid"] or mt["post"])
+    if not nums[0][0].isascii() and start0 > 0 and view[start0 - 1] in exceptions()["quote_open"]:
+        return None  # “两个覆盖”, “三项制度”: the name of a slogan
+    approx = bool(pre or mt["mid"] or mt["post"] or unit.approx)
     ph = any(N.is_placeholder(n) for n in nums)
     start, end = start0, mt.end()
     num_start = mt.start("num")
@@ -207,7 +115,7 @@ def _quantity(view: str, mt) -> Optional[Candidate]:
     if len(nums) == 1 and nums[0] in ("一", "壹") and not approx:
         if unit.duration_only:
             return None  # 新的一年, 一年来
-        if not _keeps_bare_one(view, num_start, end, unit.kind):
+        if not _keeps_bare_one(view, num_start, end, unit):
             return None
     if any(n in ("百", "千", "佰", "仟") for n in nums) and not pre:
         return None  # 千家万户, 百花: a bare 百/千 is a number only after 近/约
@@ -224,11 +132,17 @@ def _quantity(view: str, mt) -> Optional[Candidate]:
 
 
 def _bare_wan(view: str, mt) -> Optional[Candidate]:
-    """``阅读量累计超过15万。``: a number in 万 that ends a clause, no unit."""
+    """``阅读量累计超过15万。``, ``阅读(1.45W)``: a number in 万 (web pages also write a
+    decimal number of 万 as W) that ends a clause, no unit."""
     nb = compiled()["arabic_before"].search(view, max(0, mt.start() - 16), mt.start())
     if nb is None:
         return None
-    num = nb.group() + view[mt.start()]
+    mult = view[mt.start()]
+    if mult in "wW":
+        if "." not in nb.group():
+            return None  # 100W is a power (watts); only 1.45W reads as 1.45万
+        mult = "万"
+    num = nb.group() + mult
     v = N.parse_number(num)
     if v is None:
         return None
@@ -237,16 +151,26 @@ def _bare_wan(view: str, mt) -> Optional[Candidate]:
     return Candidate(start0, mt.end(), "count", N.tidy(v), (), "", False, approx, 0)
 
 
+def _half(view: str, mt) -> Optional[Candidate]:
+    """``为期半天``, ``历时半个月``: half a duration, value 0.5."""
+    unit = units()[mt["unit"]]
+    return Candidate(mt.start(), mt.end(), unit.kind, 0.5, (), unit.base, False, False, 1)
+
+
 _BUILDERS: tuple[tuple[str, Callable], ...] = (
-    ("date_iso", _date_iso),
-    ("date_ymd", _date_ymd),
-    ("date_md", _date_md),
+    ("date_iso", date_iso),
+    ("date_ymd", date_ymd),
+    ("date_md", date_md),
+    ("date_bare_year", date_bare_year),
+    ("date_mm_dd", date_mm_dd),
+    ("date_quarter", date_quarter),
     ("percent_word", _percent_word),
     ("percent_cheng", _percent_cheng),
     ("ordinal", _ordinal),
     ("fraction", _fraction),
     ("quantity", _quantity),
     ("bare_wan", _bare_wan),
+    ("half", _half),
 )
 
 

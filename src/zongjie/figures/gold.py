@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Optional
 
-KINDS = ("count", "money", "percent", "date", "ordinal", "other")
+from .. import lang
+
+KINDS = lang.figure_kinds()
 _FIG = re.compile(r"\[\[(.*?)\]\]")
 
 

@@ -14,18 +14,22 @@ from typing import Optional, Union
 Number = Union[int, float]
 
 # --- pattern parts (strings, composed in patterns.py) -------------------------
+# Every repetition is bounded and no two adjacent parts can match the same characters, so
+# one match attempt costs a constant: with the left boundaries of patterns.py (no number
+# starts inside a run of digits, x or numerals) a search is linear in the text. A run
+# longer than a bound is no number at all (a 20-digit string counts nothing).
 #: Arabic number: 34,500 / 96.45 / 12 (on the half-width view).
-ARABIC = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+ARABIC = r"(?:\d{1,3}(?:,\d{3}){1,4}(?:\.\d{1,6})?|\d{1,12}(?:\.\d{1,6})?)"
 #: Redaction placeholder, alone or mixed with digits: x, xx, 20xx, xx0, ××, __.
-PLACEHOLDER = r"(?:\d*[xX×]+[\dxX×]*(?:[.,][\dxX×]+)*|_{2,})"
+PLACEHOLDER = r"(?:_{0,8}\d{0,4}[xX×][\dxX×]{0,7}(?:[.,][\dxX×]{1,4}){0,2}|_{2,8})"
 #: Chinese numeral characters (ordinary and financial forms).
 CN_DIGITS = "零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖"
 CN_UNITS = "十百千万亿拾佰仟"
 #: A Chinese numeral: starts with a digit, 十 or 百/千 (百 alone needs an approx marker).
-CHINESE = rf"(?:[{CN_DIGITS}十拾百佰千仟][{CN_DIGITS}{CN_UNITS}]*(?:点[{CN_DIGITS}]+)?)"
+CHINESE = rf"(?:[{CN_DIGITS}十拾百佰千仟][{CN_DIGITS}{CN_UNITS}]{{0,11}}(?:点[{CN_DIGITS}]{{1,6}})?)"
 #: Multiplier after an Arabic number or placeholder: 1.2万, 9万, xx万.
 MULTIPLIER = r"(?:千万|百万|万|亿)"
-PLACEHOLDER_CHARS = frozenset("xX×_")
+PLACEHOLDER_CHARS = frozenset("xX×_*")
 
 _MULT = {"万": 10_000, "亿": 100_000_000, "千万": 10_000_000, "百万": 1_000_000, "千": 1000}
 _YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
@@ -89,7 +93,7 @@ def year_digits(s: str) -> Optional[str]:
     """``二0一一`` / ``二〇二四`` / ``2024`` -> ``"2011"`` etc.; None for placeholders."""
     if is_placeholder(s):
         return None
-    out = s.translate(_YEAR_DIGITS)
+    out = s.replace(" ", "").translate(_YEAR_DIGITS)
     return out if out.isdigit() and len(out) == 4 else None
 
 

@@ -1,8 +1,14 @@
 """Regex parts for figures, composed from named pieces and the units table.
 
 Every pattern runs on the half-width view (see :func:`zongjie.read.view.normalize_view`)
-so that full-width digits and ％ need no special case. Each public ``*_RE`` builder
-returns one compiled pattern with named groups that :mod:`.extract` turns into figures.
+so that full-width digits and ％ need no special case. :func:`compiled` returns every
+pattern with named groups that :mod:`.extract` and :mod:`.dates` turn into candidates.
+The approximate markers come from ``lang/zh/approx.json``, the units and vetoes from
+``units.json`` and ``exceptions.json`` (through :mod:`.data`).
+
+Linear time: every repetition is bounded (see :mod:`.numerals`) and every number starts
+behind a look-behind that forbids starting inside a run of digits, x or numerals, so one
+match attempt costs a constant and a search is linear in the text.
 """
 
 from __future__ import annotations
@@ -11,17 +17,51 @@ import re
 from functools import lru_cache
 
 from . import numerals as N
-from .data import exceptions, units
+from .. import lang
+from .data import approx_prefixes, exceptions, units
 
-# --- approximate markers --------------------------------------------------
-APPROX_PRE = r"(?:大约|将近|接近|超过|突破|不少于|不低于|至少|(?<![节制签预公邀契合践条])约|逾|(?<![最附接将临])近)"
-APPROX_MID = r"(?:余|多|来)"
-APPROX_POST = r"(?:左右|以上|多)"
+# --- approximate markers (lang/zh/approx.json) -------------------------------
+
+def _alternation(words) -> str:
+    """Literal words as one non-capturing alternation, longest first."""
+    return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
+
+
+def approx_pre() -> str:
+    """Prefix markers (约, 近, 超过 ...), each behind a look-behind for the characters it may not
+    follow (签约 and 附近 are words, not markers)."""
+    parts = []
+    for p in sorted(approx_prefixes(), key=lambda p: -len(p.marker)):
+        look = f"(?<![{re.escape(p.not_after)}])" if p.not_after else ""
+        parts.append(look + re.escape(p.marker))
+    return "(?:" + "|".join(parts) + ")"
+
+
+@lru_cache(maxsize=1)
+def approx_window() -> int:
+    """Length of the longest prefix marker (不少于: 3), the window ``approx_before`` looks in."""
+    return max(len(p.marker) for p in approx_prefixes())
+
+
+def approx_mid() -> str:
+    """Infix markers between number and unit (1900余名, 30来人)."""
+    return _alternation(lang.approx_markers().infix)
+
+
+def approx_post() -> str:
+    """Suffix markers after the unit (90%以上, 20人左右)."""
+    return _alternation(lang.approx_markers().suffix)
+
 
 # --- number boundaries -----------------------------------------------------
-# ordinary digits only: 伍/陆/拾 also end ordinary words (队伍8支, 陆续)
+# A number never starts inside a run of digits, letters, x or numerals (nor right after 第:
+# 第一篇 is numbering, 第三届 an ordinal): with the bounded parts of numerals.py this keeps
+# every search linear. Ordinary numerals only: 伍/陆/拾 also end ordinary words (队伍8支, 陆续).
 _CN_ALL = "零〇一二两三四五六七八九十百千万亿"
-NOT_AFTER_NUM = rf"(?<![\d.,A-Za-z×{_CN_ALL}])"
+ORDINAL_MARK = "第苐"  # 苐: a common variant (and misprint) of 第
+# An ASCII comma or point ends a number only after a digit (34,500; 96.45): pages that use
+# them as Chinese punctuation (角逐,6名) still start a number after them.
+NOT_AFTER_NUM = rf"(?<![\dA-Za-z×_{_CN_ALL}{ORDINAL_MARK}])(?<!\d[.,])"
 SPACE = r"[ \t\u3000]?"
 
 #: One number of any form (Arabic with optional 万/亿, placeholder, Chinese numeral).
@@ -31,33 +71,42 @@ RANGE_SEP = r"(?:至|到|~|-|—|、)"
 NUMBER_LIST = rf"(?:{NUMBER}(?:{RANGE_SEP}{NUMBER}){{0,5}})"
 
 # --- dates -------------------------------------------------------------------
-YEAR = r"(?:[12]\d{3}|[一二][〇零0-9一二三四五六七八九]{3}|(?=[\dxX×]*[xX×])[\dxX×]{2,4})"
+# a year: 2024, 二〇二四 (also spaced as converters leave it: 二 00 一), or redacted in part
+# (20xx, 201*, 20__, __); a redaction by * alone (**年) is rejected by the builder
+_YEAR_PH = r"[\dxX×_*]"
+YEAR = (
+    rf"(?:[12]\d{{3}}|[一二](?: ?[〇零0-9一二三四五六七八九]){{3}}"
+    rf"|(?={_YEAR_PH}{{0,3}}[xX×_*]){_YEAR_PH}{{2,4}})"
+)
 MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]|[xX×]{1,2})"
 DAY = r"(?:3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九]|[xX×]{1,2})"
-_DATE_LEFT = rf"(?<![\dxX×A-Za-z{_CN_ALL}第])"
-DATE_YMD = rf"{_DATE_LEFT}(?P<y>{YEAR})年(?:(?P<m>{MONTH})月(?:份)?(?:(?P<d>{DAY})[日号])?)?"
+_DATE_LEFT = rf"(?<![\dxX×_A-Za-z{_CN_ALL}{ORDINAL_MARK}])"
+DATE_YMD = (
+    rf"{_DATE_LEFT}(?P<y>{YEAR}){SPACE}年"
+    rf"(?:{SPACE}(?P<m>{MONTH}){SPACE}月(?:份)?(?:{SPACE}(?P<d>{DAY}){SPACE}[日号])?)?"
+)
 DATE_MD = (
-    rf"{_DATE_LEFT}(?P<ms>{MONTH}(?:(?:、|-|—|至|到|~){MONTH}){{0,3}})"
+    rf"{_DATE_LEFT}(?P<ms>{MONTH}(?:(?:、|-|—|至|到|~){MONTH}){{0,3}}){SPACE}"
     rf"(?:月份|月)(?:(?P<d>{DAY})[日号](?:(?:至|到|-|~)(?P<d2>{DAY})[日号])?)?"
 )
 DATE_ISO = (
     r"(?<![\d.])(?P<y>[12]\d{3})(?P<s>[-./])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})"
     r"(?:[ T](?P<t>\d{1,2}:\d{2}(?::\d{2})?))?(?![\d.])"
 )
+#: a bare year before a word, as in titles and listings (2024工会工作总结); 1950-2049 only
+DATE_BARE_YEAR = r"(?<![\d.,:/\-A-Za-z_*])(?P<y>19[5-9]\d|20[0-4]\d)(?=[\u4e00-\u9fff（(])"
+#: a zero-padded month-day, as listings date their items (计划 03-19)
+DATE_MM_DD = r"(?<![\d.,:/\-A-Za-z])(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?![\d.,:/\-])"
+#: a quarter: 第一季度 ... 第四季度
+DATE_QUARTER = rf"[{ORDINAL_MARK}](?P<q>[一二三四1-4])季度"
 
 # --- percents, ordinals, fractions ----------------------------------------
 # Patterns below match from the number on; an approximate marker before it (约, 近,
 # 超过) is looked up by ``approx_before`` afterwards: a leading optional group would
 # stop the regex engine from scanning fast for the first character.
-PERCENT_WORD = (
-    rf"百分之(?P<num>{N.ARABIC}|{N.CHINESE}|{N.PLACEHOLDER})(?P<post>左右|以上)?"
-)
-PERCENT_CHENG = (
-    rf"(?<![{_CN_ALL}])(?P<num>[一二两三四五六七八九十])成"
-    r"(?![为员绩果立本功效长熟就交型品不功])(?P<post>左右|以上|多)?"
-)
+PERCENT_CHENG_NOT_BEFORE = "为员绩果立本功效长熟就交型品不功"
 FRACTION = (
-    rf"(?:(?<![\d/.])(?P<a>\d+)/(?P<b>\d+)(?![\d/.])"
+    r"(?:(?<![\d/.])(?P<a>\d{1,9}(?:\.\d{1,4})?)/(?P<b>\d{1,9})(?![\d/.])"
     rf"|(?<![{_CN_ALL}])(?P<cb>{N.CHINESE})分之(?P<ca>{N.CHINESE}))"
 )
 
@@ -75,35 +124,47 @@ def unit_alternation(pred) -> str:
     return "(?:" + "|".join(parts) + ")"
 
 
+def _family_patterns() -> dict[str, str]:
+    """The pattern of each family whose parts come from the tables (units, markers)."""
+    post = approx_post()
+    qty_units = unit_alternation(lambda u: not u.ordinal_only)
+    ord_units = unit_alternation(lambda u: u.ordinal)
+    num_one = rf"(?:{N.ARABIC}|{N.CHINESE}|{N.PLACEHOLDER})"
+    return {
+        "percent_word": rf"百分之(?P<num>{num_one})(?P<post>{post})?",
+        "percent_cheng": (
+            rf"(?<![{_CN_ALL}])(?P<num>[一二两三四五六七八九十])成"
+            rf"(?![{PERCENT_CHENG_NOT_BEFORE}])(?P<post>{post})?"
+        ),
+        "ordinal": rf"(?:[{ORDINAL_MARK}](?P<num>{num_one})|(?P<first>首)(?=届))(?P<unit>{ord_units})",
+        "quantity": (
+            rf"{NOT_AFTER_NUM}(?P<num>{NUMBER_LIST})(?P<mid>{approx_mid()})?"
+            rf"{SPACE}(?P<unit>{qty_units})(?P<post>{post})?"
+        ),
+        # 为期半天, 历时半个月: a half of a duration
+        "half": r"(?<=为期|历时|用时)半(?P<unit>个月|天|小时|年)",
+        # found from its literal 万/亿/W (fast to scan for), the number is read backwards
+        "bare_wan": rf"(?<=\d)(?:万|亿|[wW])(?P<mid>{approx_mid()})?(?=[，。；,;)）+])",
+    }
+
+
 @lru_cache(maxsize=None)
 def compiled() -> dict[str, re.Pattern[str]]:
     """All figure patterns, compiled once, keyed by name (``date_ymd`` ... ``quantity``)."""
-    qty_units = unit_alternation(lambda u: not u.ordinal_only)
-    ord_units = unit_alternation(lambda u: u.ordinal)
-    quantity = (
-        rf"{NOT_AFTER_NUM}(?P<num>{NUMBER_LIST})(?P<mid>{APPROX_MID})?"
-        rf"{SPACE}(?P<unit>{qty_units})(?P<post>{APPROX_POST})?"
-    )
-    ordinal = rf"(?:第(?P<num>{N.ARABIC}|{N.CHINESE}|{N.PLACEHOLDER})|(?P<first>首)(?=届))(?P<unit>{ord_units})"
-    # found from its literal 万/亿 (fast to scan for), the number is read backwards
-    bare_wan = r"(?<=\d)(?:万|亿)(?:余|多)?(?=[，。；,;])"
     vetoes = "|".join(f"(?:{v})" for v in exceptions()["vetoes"])
-    return {
-        "date_iso": re.compile(DATE_ISO),
-        "date_ymd": re.compile(DATE_YMD),
-        "date_md": re.compile(DATE_MD),
-        "percent_word": re.compile(PERCENT_WORD),
-        "percent_cheng": re.compile(PERCENT_CHENG),
-        "ordinal": re.compile(ordinal),
-        "fraction": re.compile(FRACTION),
-        "quantity": re.compile(quantity),
-        "bare_wan": re.compile(bare_wan),
+    fixed = {
+        "date_iso": DATE_ISO, "date_ymd": DATE_YMD, "date_md": DATE_MD, "date_bare_year": DATE_BARE_YEAR,
+        "date_mm_dd": DATE_MM_DD, "date_quarter": DATE_QUARTER, "fraction": FRACTION,
+    }
+    out = {name: re.compile(p) for name, p in {**fixed, **_family_patterns()}.items()}
+    out.update({
         "range_join": re.compile(r"(?:至|到|~|-|—)"),
         "veto": re.compile(vetoes),
-        "approx_before": re.compile(rf"(?:{APPROX_PRE})$"),
+        "approx_before": re.compile(rf"{approx_pre()}$"),
         "arabic_before": re.compile(rf"{NOT_AFTER_NUM}{N.ARABIC}$"),
         # cheap pre-checks: a family whose trigger is absent from the text is skipped
         "has_iso": re.compile(r"\d[-./]\d"),
         "range_sep": re.compile(RANGE_SEP),
         "number": re.compile(NUMBER),
-    }
+    })
+    return out

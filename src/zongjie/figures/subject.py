@@ -8,8 +8,8 @@ nearest clause boundary or verb; when nothing is left, look forward after the un
 from __future__ import annotations
 
 import re
-from typing import Optional
 from functools import lru_cache
+from typing import Optional
 
 from .data import subject_words
 
@@ -25,9 +25,6 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     back = re.compile("(?:" + "|".join(map(re.escape, verbs)) + ")")
     fwd = re.compile("(?:" + "|".join(map(re.escape, stops)) + ")")
     return back, fwd
-
-
-_PRE_MARKERS = ("大约", "将近", "接近", "超过", "约", "逾", "近", "第")
 
 
 def subject_span(view: str, start: int, end: int, kind: str) -> Optional[tuple[int, int]]:
