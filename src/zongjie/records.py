@@ -124,12 +124,18 @@ class Figure:
 
 @dataclass(frozen=True)
 class ReadResult:
-    """Decoded text and the encoding it was read with."""
+    """Decoded text and the encoding it was read with.
+
+    ``replaced`` lists ``(line, byte_offset)`` of the first undecodable byte of each line that was
+    read with U+FFFD in place of its undecodable bytes (1-based line of the text, byte offset
+    into the input); empty when every byte decoded.
+    """
 
     text: str
     encoding: str
     source: str = "<bytes>"
     traditional: bool = False
+    replaced: tuple[tuple[int, int], ...] = ()
 
     def __str__(self) -> str:  # convenient in f-strings and print
         return self.text

@@ -109,3 +109,30 @@ def figure_kinds() -> tuple[str, ...]:
     """The six figure kinds of ``figures.json`` in report order (count, money, percent, date, ordinal, other)."""
     return tuple(table("figures")["kinds"])
 
+
+# -- pinyin ------------------------------------------------------------------------------------
+
+class Pinyin(NamedTuple):
+    """Hanyu Pinyin from ``pinyin.json``: toneless syllables (with ü) and the spellings of tones and groups."""
+
+    syllables: frozenset[str]
+    tone_marks: Mapping[str, str]  # ā -> a
+    combining_tone_marks: str
+    tone_digits: str
+    u_umlaut_spellings: tuple[str, ...]  # v for ü
+    open_brackets: str
+    close_brackets: str
+    separators: str
+    max_group_length: int
+
+
+@lru_cache(maxsize=1)
+def pinyin() -> Pinyin:
+    """The pinyin table, read by ``zongjie.read.pinyin`` to blank converter readings (工會(huì)) in the view."""
+    t = table("pinyin")
+    syllables = frozenset(ini + fin for ini, finals in t["syllables"].items() for fin in finals)
+    return Pinyin(
+        syllables, t["tone_marks"], "".join(t["combining_tone_marks"]), t["tone_digits"],
+        tuple(t["u_umlaut_spellings"]), t["brackets"]["open"], t["brackets"]["close"], t["separators"],
+        int(t["max_group_length"]),
+    )

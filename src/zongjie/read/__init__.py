@@ -1,6 +1,9 @@
 """Reading: bytes to text (encoding detection) and normalised views with offset-stable mapping."""
 
-from .decode import decode_bytes, read_text
+from .decode import ReplacedBytesWarning, decode_bytes, replacement_warning
+from .pinyin import blank_pinyin
+from .source import read_text
 from .view import normalize_view, to_halfwidth
 
-__all__ = ["read_text", "decode_bytes", "normalize_view", "to_halfwidth"]
+__all__ = ["read_text", "decode_bytes", "normalize_view", "to_halfwidth", "blank_pinyin",
+           "replacement_warning", "ReplacedBytesWarning"]

@@ -1,7 +1,8 @@
 """Views of a text with exactly the same length, so offsets need no mapping.
 
 The stages that look at numbers, numbering and words work on ``normalize_view(text)``:
-full-width ASCII becomes half-width and Traditional characters become Simplified,
+full-width ASCII becomes half-width, bracketed pinyin left by a converter after Chinese
+characters (工會(huì)) becomes spaces, and Traditional characters become Simplified,
 one character for one character. Offsets found in the view are offsets into the original.
 """
 
@@ -9,6 +10,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+
+from .pinyin import blank_pinyin
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _CJK = re.compile("[\u3400-\ufaff]")
@@ -69,11 +72,11 @@ def to_simplified(text: str) -> str:
 
 
 def normalize_view(text: str, simplified: bool | None = None) -> str:
-    """Half-width, Simplified view of ``text`` with ``len(view) == len(text)``.
+    """Half-width, Simplified view of ``text`` with ``len(view) == len(text)``, converter pinyin blanked.
 
     ``simplified=None`` converts only when the text holds Traditional characters.
     """
-    view = to_halfwidth(text)
+    view = blank_pinyin(to_halfwidth(text))
     if _SURROGATE.search(view):  # lone surrogates cannot pass through OpenCC; same length kept
         view = _SURROGATE.sub("\ufffd", view)
     if simplified is None:
