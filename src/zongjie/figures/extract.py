@@ -117,8 +117,8 @@ def _quantity(view: str, mt) -> Optional[Candidate]:
             return None  # 新的一年, 一年来
         if not _keeps_bare_one(view, num_start, end, unit):
             return None
-    if any(n in ("百", "千", "佰", "仟") for n in nums) and not pre:
-        return None  # 千家万户, 百花: a bare 百/千 is a number only after 近/约
+    if any(n in ("百", "千", "佰", "仟") for n in nums) and not (pre or mt["mid"]):
+        return None  # 千家万户, 百花: a bare 百/千 is a number only after 近/约 or before 余 (百余家)
     kind = unit.kind
     if ph:
         vals = tuple(None for _ in nums) if len(nums) > 1 else ()

@@ -27,8 +27,8 @@ CN_DIGITS = "零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖"
 CN_UNITS = "十百千万亿拾佰仟"
 #: A Chinese numeral: starts with a digit, 十 or 百/千 (百 alone needs an approx marker).
 CHINESE = rf"(?:[{CN_DIGITS}十拾百佰千仟][{CN_DIGITS}{CN_UNITS}]{{0,11}}(?:点[{CN_DIGITS}]{{1,6}})?)"
-#: Multiplier after an Arabic number or placeholder: 1.2万, 9万, xx万.
-MULTIPLIER = r"(?:千万|百万|万|亿)"
+#: Multiplier after an Arabic number or placeholder: 1.2万, 9万, xx万, 3千.
+MULTIPLIER = r"(?:千万|百万|万|亿|千(?![米克瓦卡]))"
 PLACEHOLDER_CHARS = frozenset("xX×_*")
 
 _MULT = {"万": 10_000, "亿": 100_000_000, "千万": 10_000_000, "百万": 1_000_000, "千": 1000}
@@ -80,7 +80,7 @@ def parse_number(s: str) -> Optional[Decimal]:
     """Any matched number string (Arabic, Arabic+万/亿, Chinese) to a Decimal, or None."""
     if not s:
         return None
-    for suffix in ("千万", "百万", "万", "亿"):
+    for suffix in ("千万", "百万", "万", "亿", "千"):
         if s.endswith(suffix) and len(s) > len(suffix) and s[-len(suffix) - 1].isdigit():
             base = parse_arabic(s[: -len(suffix)])
             return None if base is None else base * _MULT[suffix]
