@@ -92,7 +92,7 @@ def path_text(parts: Iterable[PathPart]) -> str:
         elif _PLAIN_KEY.match(p):
             out += f".{p}" if out else p
         else:
-            out += "[" + json.dumps(one_line(p, 40), ensure_ascii=False) + "]"
+            out += '["' + one_line(p, 40).replace('"', '\\"') + '"]'
     return out or "(root)"
 
 
