@@ -96,6 +96,7 @@ def test_read_gbk_with_one_latin1_line_read_with_replacement():
     lines = result.text.split("\n")
     assert "\ufffd" in lines[87] and lines[87].startswith("Caf")
     assert all(lines[i] == f"{i + 1}{LINE}" for i in range(120) if i != 87)
+    assert caught[0].filename == __file__  # the warning names the caller's line, not the library's
     message = str(caught[0].message)
     assert message == replacement_warning(result)
     assert "\n" not in message and "x.txt" in message and "line 88" in message and f"byte {byte}" in message
@@ -147,8 +148,9 @@ def test_read_too_many_bad_lines_error_names_byte_and_line():
 def test_read_one_bad_line_in_short_file_replaced(tmp_path):
     path = tmp_path / "short.txt"
     path.write_bytes(_gbk_with_latin1(6, (2,)))
-    with pytest.warns(ReplacedBytesWarning):
+    with pytest.warns(ReplacedBytesWarning) as caught:
         result = read_text(path)
+    assert caught[0].filename == __file__
     assert result.replaced == ((2, _first_bad(path.read_bytes(), 2)),) and result.source == str(path)
 
 
@@ -173,3 +175,23 @@ def test_read_utf8_bom_with_one_bad_byte_read_with_replacement():
     with pytest.warns(ReplacedBytesWarning):
         result = decode_bytes(data)
     assert result.text.startswith("1" + LINE) and result.replaced == ((7, at + 3),)
+
+
+@pytest.mark.parametrize("enc", ["utf-16-le", "utf-16-be"])
+def test_read_bomless_utf16_lone_surrogate_names_byte_and_line(enc):
+    head = "工会工作总结\n一、组织建设\n".encode(enc)
+    data = head + "\ud800".encode(enc, errors="surrogatepass") + "全年发展会员12人。\n".encode(enc)
+    with pytest.raises(DecodeError) as info:
+        decode_bytes(data, "w.txt")
+    assert str(info.value).startswith(f"w.txt: not valid {enc.upper()} at byte {len(head)} (line 3); ")
+
+
+def test_read_bomless_utf16_missing_last_byte_names_byte():
+    data = "工会工作总结\n一、组织建设\n".encode("utf-16-le")[:-1]
+    with pytest.raises(DecodeError, match=f"not valid UTF-16-LE at byte {len(data) - 1} "):
+        decode_bytes(data, "w.txt")
+
+
+def test_read_utf8_bom_with_nul_is_binary():
+    with pytest.raises(DecodeError, match="binary"):
+        decode_bytes(codecs.BOM_UTF8 + (LINE * 400).encode("utf-8") + b"\x00")

@@ -17,6 +17,8 @@ into the text as read, which holds the U+FFFD characters.
 from __future__ import annotations
 
 import codecs
+import os
+import sys
 import warnings
 from functools import lru_cache
 from typing import Optional
@@ -32,7 +34,7 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-_WIDE = (("utf-32-le", 4), ("utf-32-be", 4), ("utf-16-le", 2), ("utf-16-be", 2))
+_WIDE = ("utf-32-le", "utf-32-be", "utf-16-le", "utf-16-be")
 _LEGACY = ("gb18030", "big5")
 _LENIENT = ("utf-8",) + _LEGACY
 _PUNCT = set("，。、；：？！“”‘’（）《》【】—…·「」『』％＋－０１２３４５６７８９ \t\n")
@@ -103,30 +105,44 @@ def _text_share(text: str) -> float:
     return good / len(text)
 
 
-def _wide_unicode(data: bytes) -> Optional[tuple[str, str]]:
+def _wide_share(text: str) -> float:
+    """:func:`_text_share` of a UTF-16/UTF-32 candidate; 0 when it holds U+0000 (NULs that are not text)."""
+    if "\x00" in text or _text_share(text[:4096]) < _MIN_WIDE_SHARE:
+        return 0.0
+    return _text_share(text)
+
+
+def _wide_unicode(data: bytes, source: str) -> Optional[tuple[str, str]]:
     """``(encoding, text)`` for BOM-less UTF-32 or UTF-16, else None.
 
     Only bytes holding NULs are tried: ASCII characters in UTF-16 put a NUL in every other
     byte, and most text in UTF-32 has two or three NULs a character. A candidate must decode
-    strictly, hold no U+0000 and be mostly ASCII text and common Chinese; of the two byte
-    orders the more plausible one wins.
+    strictly, hold no U+0000 and be mostly ASCII text and common Chinese; of the byte orders
+    the more plausible one wins. Bytes that are such text except for some undecodable units
+    (a lone surrogate, a missing last byte) raise :class:`DecodeError` naming the first one.
     """
     if b"\x00" not in data:
         return None
     best: Optional[tuple[float, str, str]] = None
-    for enc, unit in _WIDE:
-        if len(data) % unit:
-            continue
+    broken: Optional[tuple[str, int]] = None
+    for enc in _WIDE:
         try:
             text = data.decode(enc)
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as err:
+            if broken is None and _wide_share(data[:16384].decode(enc, errors="replace")) >= _MIN_WIDE_SHARE \
+                    and _wide_share(data.decode(enc, errors="replace")) >= _MIN_WIDE_SHARE:
+                broken = (enc, err.start)
             continue
-        if "\x00" in text or _text_share(text[:4096]) < _MIN_WIDE_SHARE:
-            continue
-        share = _text_share(text)
+        share = _wide_share(text)
         if share >= _MIN_WIDE_SHARE and (best is None or share > best[0]):
             best = (share, enc, text)
-    return None if best is None else (best[1], best[2])
+    if best is not None:
+        return best[1], best[2]
+    if broken is not None:
+        enc, byte = broken
+        raise DecodeError(f"{source}: not valid {encoding_name(enc)} at byte {byte} (line {line_of(data, byte, enc)}); "
+                          "it reads as UTF-16 or UTF-32 text without a byte-order mark")
+    return None
 
 
 def _control_count(chunk: bytes) -> int:
@@ -150,7 +166,7 @@ def decode_bytes(data: bytes, source: str = "<bytes>") -> ReadResult:
             return _decode_with_bom(data, enc, source)
     if not data:
         return ReadResult("", "utf-8", source)
-    wide = _wide_unicode(data)
+    wide = _wide_unicode(data, source)
     if wide is not None:
         return _result(wide[1], wide[0], source)
     if _looks_binary(data):
@@ -175,6 +191,8 @@ def decode_bytes(data: bytes, source: str = "<bytes>") -> ReadResult:
 
 def _decode_with_bom(data: bytes, enc: str, source: str) -> ReadResult:
     name = "utf-8" if enc == "utf-8-sig" else enc.split("-le")[0].split("-be")[0]
+    if enc == "utf-8-sig" and _looks_binary(data[len(codecs.BOM_UTF8):]):
+        raise DecodeError(f"{source}: binary file, not text (after a UTF-8 byte-order mark)")
     try:
         text = data.decode(enc)
     except UnicodeDecodeError as err:
@@ -233,8 +251,17 @@ def _charset_normalizer(data: bytes, source: str) -> Optional[ReadResult]:
 
 def _replaced(damaged: Damaged, source: str, text: str) -> ReadResult:
     result = _result(text, damaged.encoding, source, damaged.bad)
-    warnings.warn(ReplacedBytesWarning(replacement_warning(result)), stacklevel=4)
+    warnings.warn(ReplacedBytesWarning(replacement_warning(result)), stacklevel=_caller_level())
     return result
+
+
+def _caller_level() -> int:
+    """The ``stacklevel`` of the first caller outside this package, so a warning names the caller's line."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    frame, level = sys._getframe(1), 1
+    while frame is not None and os.path.dirname(os.path.abspath(frame.f_code.co_filename)) == here:
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 def replacement_warning(result: ReadResult) -> Optional[str]:
