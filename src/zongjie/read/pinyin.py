@@ -36,8 +36,10 @@ def _matcher() -> _Matcher:
     p = lang.pinyin()
     inner = "a-zü" + _cls("".join(p.u_umlaut_spellings) + "".join(p.tone_marks) + p.combining_tone_marks
                           + p.tone_digits + p.separators)
+    opening = f"[{_cls(p.open_brackets)}]"
+    # the bracket first and the CJK character checked behind it: the engine skips to brackets quickly
     candidate = re.compile(
-        f"(?<=[{_CJK}])[{_cls(p.open_brackets)}]([{inner}]{{1,{p.max_group_length}}})[{_cls(p.close_brackets)}]"
+        f"{opening}(?<=[{_CJK}]{opening})([{inner}]{{1,{p.max_group_length}}})[{_cls(p.close_brackets)}]"
     )
     return _Matcher(candidate, re.compile(f"[{_cls(p.separators)}]+"), p)
 
