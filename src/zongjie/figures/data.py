@@ -59,6 +59,7 @@ def exceptions() -> Mapping[str, Any]:
             "tally_end": frozenset(raw["tally_end"]),
             "one_indefinite_units": frozenset(raw["one_indefinite_units"]),
             "quote_open": frozenset(raw["quote_open"]),
+            "lone_not_numbers": frozenset(raw["lone_not_numbers"]),
         }
     )
 

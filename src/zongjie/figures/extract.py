@@ -102,6 +102,8 @@ def _quantity(view: str, mt) -> Optional[Candidate]:
     nums = [n for n in compiled()["range_sep"].split(mt["num"]) if n]
     if not nums or not same_script(nums) or numbering_list(view, mt, "num"):
         return None
+    if any(n in exceptions()["lone_not_numbers"] for n in nums):
+        return None  # 队伍年龄: a lone 伍 ends a word
     if not nums[0][0].isascii() and start0 > 0 and view[start0 - 1] in exceptions()["quote_open"]:
         return None  # “两个覆盖”, “三项制度”: the name of a slogan
     approx = bool(pre or mt["mid"] or mt["post"] or unit.approx)
