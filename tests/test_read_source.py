@@ -89,6 +89,17 @@ def test_read_source_permission_denied(tmp_path):
         path.chmod(0o600)
 
 
+def test_read_source_permission_error_mapped(tmp_path, monkeypatch):
+    """The same path as root: an open refused by the system is one InputError line."""
+    import zongjie.read.source as source
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(source.os, "open", refuse)
+    _one_line_error(tmp_path / "secret.txt", "secret.txt: cannot read (Permission denied)")
+
+
 def test_read_source_nul_in_name():
     _one_line_error("a\x00b.txt", "not a valid file name")
 
