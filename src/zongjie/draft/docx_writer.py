@@ -260,7 +260,7 @@ def build_document(draft):
         _run(p, b.line, font, size, highlight=b.kind == "prompt")
         if b.kind == "title":
             doc.add_paragraph(style=styles["paragraph"])  # one blank line after the title
-    doc.core_properties.title = draft.title
+    doc.core_properties.title = " ".join(draft.title.split())[:255]  # the format allows 255 characters; the page keeps all
     doc.core_properties.language = "zh-CN"
     return doc
 
