@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from zongjie import lang
 from zongjie.cli import app
 from zongjie.draft import FactsError, parse_facts, render
 from zongjie.errors import ZongjieError
@@ -183,3 +184,20 @@ def test_hostile_huge_sums_are_written_exactly():
 def test_hostile_errors_are_zongjie_errors():
     with pytest.raises(ZongjieError):
         parse_facts("[" * 5000, "f.json")
+
+
+def test_hostile_paths_are_jsonschema_json_paths():
+    """Paths in messages are jsonschema's ``error.json_path`` without ``$.``."""
+    from zongjie.draft.facts_schema import _validator, describe
+
+    facts = json.loads(_welfare('"a", "b", {"what": "走访", "value": "十二", "unit": "人次"}'))
+    facts["problems"] = [{"what": "x", "value": 1, "unit": "人", "approx": "大概"}]
+    errors = list(_validator().iter_errors(facts))
+    assert len(errors) == 2
+    for err in errors:
+        leaf = err if err.validator != "anyOf" else max(err.context, key=lambda e: len(e.absolute_path))
+        assert describe(err).startswith(leaf.json_path[2:] + ": "), (describe(err), leaf.json_path)
+    assert {describe(e) for e in errors} == {
+        'sections.welfare.items[2].value: expected a number, got "十二"',
+        'problems[0].approx: expected one of ' + ", ".join(f'"{m}"' for m in lang.approx_markers().all)
+        + ', got "大概"'}
