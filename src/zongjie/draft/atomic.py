@@ -36,7 +36,7 @@ def _create_temp(parent: Path, name: str) -> tuple[int, Path]:
     """A new temp file next to the target, mode 0666 minus the umask."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
     for _ in range(100):
-        tmp = parent / f".{name[:100]}.{secrets.token_hex(6)}.tmp"
+        tmp = parent / f".{name[:40]}.{secrets.token_hex(6)}.tmp"  # short: 40 CJK characters are 120 bytes
         try:
             return os.open(tmp, flags, 0o666), tmp
         except FileExistsError:
