@@ -38,7 +38,12 @@ _LAZY = {
     "Segmentation": ("zongjie.records", "Segmentation"),
     "Sentence": ("zongjie.records", "Sentence"),
     "Figure": ("zongjie.records", "Figure"),
-    "Labelled": ("zongjie.records", "Labelled"),
+    "LabelledBlock": ("zongjie.records", "LabelledBlock"),
+    "DocStructure": ("zongjie.records", "DocStructure"),
+    "Analysis": ("zongjie.pipeline", "Analysis"),
+    "DocAnalysis": ("zongjie.pipeline", "DocAnalysis"),
+    "Pipeline": ("zongjie.pipeline", "Pipeline"),
+    "analyse": ("zongjie.pipeline", "analyse"),
     "ReadResult": ("zongjie.records", "ReadResult"),
     "ZongjieError": ("zongjie.errors", "ZongjieError"),
     "InputError": ("zongjie.errors", "InputError"),
@@ -56,7 +61,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .read import decode_bytes, read_text
     from .segment import segment
     from .sections import section_ids, section_name
-    from .records import Block, Document, Figure, Labelled, ReadResult, Segmentation, Sentence
+    from .records import Block, Document, Figure, LabelledBlock, DocStructure, ReadResult, Segmentation, Sentence
 
 
 # Functions named like their subpackage (zongjie.segment, .classify, .draft): importing the subpackage

@@ -1,15 +1,199 @@
-"""Joining the stages: figures assigned to the blocks of a segmentation."""
+"""The one composition point: read -> segment -> structure and sections -> figures, per document.
+
+Every consumer (the CLI, corpus runs, the HTML page, the spaCy components, ``zongjie facts``) calls
+:func:`analyse` or a :class:`Pipeline` and reads the typed result; none of them calls the stages itself::
+
+    from zongjie.pipeline import Pipeline
+    nlp = Pipeline()                         # the shipped model; Pipeline(model="models/") for another
+    result = nlp.analyse(text)               # or nlp.read_and_analyse("summary.txt")
+    for doc in result.documents:
+        print(doc.structure.genre, doc.structure.plan_start)
+        for lb in doc.blocks:                # every block, noise included, in text order
+            print(lb.section, lb.name, lb.role, lb.part, lb.topic, [f.surface for f in lb.figures])
+
+A :class:`Pipeline` owns nothing mutable: the model it holds is read-only and shared through a cache
+keyed by path and modification time, so two pipelines over the same file read it once. Offsets are
+half-open ``[start, end)`` character offsets into ``result.text``.
+"""
 
 from __future__ import annotations
 
 import bisect
-from typing import NamedTuple
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterator, NamedTuple, Optional, Union
 
-from .records import Figure, Segmentation
+from .records import Block, DocStructure, Document, Figure, LabelledBlock, ReadResult, Segmentation
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .classify.model import SectionModel
+
+__all__ = ["Analysis", "BlockFigure", "DocAnalysis", "Pipeline", "analyse", "figures_by_block"]
+
+ModelLike = Union["SectionModel", str, Path, None]
+
+
+@dataclass(frozen=True)
+class DocAnalysis:
+    """One document of a text: its segmentation, structure and labelled blocks."""
+
+    doc: int
+    document: Document
+    structure: DocStructure
+    blocks: tuple[LabelledBlock, ...]
+
+    @property
+    def title(self) -> str:
+        return self.document.title
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        return tuple(f for lb in self.blocks for f in lb.figures)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The result of :func:`analyse`: the text (offsets point into it) and one entry per document."""
+
+    text: str
+    segmentation: Segmentation
+    documents: tuple[DocAnalysis, ...]
+    encoding: Optional[str] = None
+    source: str = "<text>"
+
+    @property
+    def blocks(self) -> Iterator[LabelledBlock]:
+        for d in self.documents:
+            yield from d.blocks
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        return tuple(f for d in self.documents for f in d.figures)
+
+
+class Pipeline:
+    """read -> segment -> classify -> figures, configured once, applied to many texts.
+
+    ``model`` is a loaded section model, a path to one (file or directory), or None for the shipped
+    model; ``sections=False`` skips classification (every block gets section ``other`` with
+    confidence 0, role from the segmenter), ``figures=False`` skips figure extraction.
+    """
+
+    def __init__(self, model: ModelLike = None, *, sections: bool = True, figures: bool = True) -> None:
+        self.model_source = model
+        self.sections = sections
+        self.figures = figures
+        self._model: Optional["SectionModel"] = None
+
+    @property
+    def model(self) -> "SectionModel":
+        """The section model, loaded on first use (and checked: a bad file raises ModelError)."""
+        if self._model is None:
+            from .classify import load_model
+            from .classify.model import SectionModel
+
+            src = self.model_source
+            self._model = src if isinstance(src, SectionModel) else load_model(src)
+        return self._model
+
+    def read_and_analyse(self, source: Union[str, Path, bytes]) -> Analysis:
+        """Read a path (``-`` for stdin) or bytes with :func:`zongjie.read.read_text`, then analyse."""
+        from .read import read_text
+
+        read = read_text(source)
+        return self.analyse(read.text, encoding=read.encoding, source=read.source, read=read)
+
+    def analyse(self, text: str, *, encoding: Optional[str] = None, source: str = "<text>",
+                read: Optional[ReadResult] = None) -> Analysis:
+        """Analyse one text (it may hold several documents)."""
+        from .segment import segment
+
+        seg = segment(text, encoding)
+        labels = self._labels(seg)
+        figs = self._figures(seg) if self.figures else {}
+        docs = []
+        for d, doc in enumerate(seg.documents):
+            blocks = []
+            for i, block in enumerate(doc.blocks):
+                lb = labels.get((d, i)) or _noise(block, d, i)
+                blocks.append(_with_figures(lb, figs.get((d, i), ())))
+            docs.append(DocAnalysis(d, doc, _structure(blocks), tuple(blocks)))
+        return Analysis(text, seg, tuple(docs), encoding, source)
+
+    __call__ = analyse
+
+    def _labels(self, seg: Segmentation) -> dict[tuple[int, int], LabelledBlock]:
+        if not self.sections:
+            return {}
+        from .classify import classify
+
+        return {(lb.doc, lb.index): lb for lb in classify(seg, self.model)}
+
+    @staticmethod
+    def _figures(seg: Segmentation) -> dict[tuple[int, int], tuple[Figure, ...]]:
+        """Figures of the whole text, each given to the block whose pieces hold its start.
+
+        Figures starting in noise blocks (page numbers, pagination) belong to no block and are dropped."""
+        from .figures import extract_figures
+
+        owners: list[tuple[int, int, int, int, str]] = []
+        for d, doc in enumerate(seg.documents):
+            for b, block in enumerate(doc.blocks):
+                for a, e in block.pieces:
+                    owners.append((a, e, d, b, block.kind))
+        owners.sort()
+        starts = [o[0] for o in owners]
+        out: dict[tuple[int, int], list[Figure]] = {}
+        for fig in extract_figures(seg.text):
+            k = bisect.bisect_right(starts, fig.start) - 1
+            if k < 0:
+                continue
+            a, e, d, b, kind = owners[k]
+            if kind != "noise" and fig.start < e:
+                out.setdefault((d, b), []).append(fig)
+        return {key: tuple(v) for key, v in out.items()}
+
+
+def _noise(block: Block, doc: int, index: int) -> LabelledBlock:
+    from .lang import section_name
+
+    role = "noise" if block.kind == "noise" else "chrome"
+    return LabelledBlock(block, doc, index, "other", section_name("other"), 1.0 if role == "noise" else 0.0,
+                         role, block.part, None, {"other": 1.0})
+
+
+def _with_figures(lb: LabelledBlock, figs: tuple[Figure, ...]) -> LabelledBlock:
+    if not figs:
+        return lb
+    from dataclasses import replace
+
+    return replace(lb, figures=figs)
+
+
+def _structure(blocks: list[LabelledBlock]) -> DocStructure:
+    """The document's structure as read off its labelled blocks."""
+    title = next((k for k, lb in enumerate(blocks) if lb.role == "title"), None)
+    body = [k for k, lb in enumerate(blocks) if lb.role == "body"]
+    if not body:
+        return DocStructure("empty", title, None, None)
+    plan = [k for k in body if blocks[k].part == "plan"]
+    summary = [k for k in body if blocks[k].part != "plan" and blocks[k].section != "overview"]
+    if not plan:
+        genre = "summary"
+    elif not summary or plan[0] == body[0]:
+        genre = "plan"
+    else:
+        genre = "mixed"
+    return DocStructure(genre, title, body[0], plan[0] if plan else None)
+
+
+def analyse(text: str, model: ModelLike = None, *, encoding: Optional[str] = None) -> Analysis:
+    """Analyse ``text`` with a :class:`Pipeline` over ``model`` (the shipped one by default)."""
+    return Pipeline(model).analyse(text, encoding=encoding)
 
 
 class BlockFigure(NamedTuple):
-    """A figure with the document and block it lies in."""
+    """A figure with the document and block it lies in (the rows of ``zongjie extract``)."""
 
     doc: int
     block: int
@@ -17,25 +201,6 @@ class BlockFigure(NamedTuple):
 
 
 def figures_by_block(seg: Segmentation) -> list[BlockFigure]:
-    """Figures of the whole text, each assigned to the block whose pieces hold its start.
-
-    Figures that fall in noise blocks (page numbers, pagination, teaser listings) are dropped.
-    """
-    from .figures import extract_figures
-
-    owners: list[tuple[int, int, int, int, str]] = []  # (piece start, piece end, doc, block, kind)
-    for d, doc in enumerate(seg.documents):
-        for b, block in enumerate(doc.blocks):
-            for a, e in block.pieces:
-                owners.append((a, e, d, b, block.kind))
-    owners.sort()
-    starts = [o[0] for o in owners]
-    out: list[BlockFigure] = []
-    for fig in extract_figures(seg.text):
-        i = bisect.bisect_right(starts, fig.start) - 1
-        if i < 0:
-            continue
-        a, e, d, b, kind = owners[i]
-        if kind != "noise" and fig.start < e:
-            out.append(BlockFigure(d, b, fig))
-    return out
+    """Figures of ``seg`` in text order with their document and block (noise blocks have none)."""
+    found = Pipeline._figures(seg)
+    return [BlockFigure(d, b, f) for (d, b), figs in sorted(found.items()) for f in figs]

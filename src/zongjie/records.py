@@ -142,21 +142,50 @@ class ReadResult:
 
 
 @dataclass(frozen=True)
-class Labelled:
-    """A classified block: section id, scores and the plan topic."""
+class DocStructure:
+    """What a reader sees of a document before reading it: its genre, title and plan part.
+
+    ``genre`` is ``summary`` (no plan part), ``plan`` (a plan from its first line), ``mixed`` (a summary
+    followed by a plan part), or ``empty``; ``title`` is the index of the title block (or None),
+    ``body_start`` the index of the first body block, ``plan_start`` the index of the first block of the
+    plan part (None when there is none). Indices are into ``DocAnalysis.blocks``.
+    """
+
+    genre: str
+    title: Optional[int]
+    body_start: Optional[int]
+    plan_start: Optional[int]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"genre": self.genre, "title": self.title, "body_start": self.body_start,
+                "plan_start": self.plan_start}
+
+
+@dataclass(frozen=True)
+class LabelledBlock:
+    """A block with its section and the figures that start in it.
+
+    ``role`` is ``title``, ``body``, ``chrome`` (page chrome kept as text) or ``noise`` (page numbers,
+    pagination); ``part`` is ``summary`` or ``plan``; ``topic`` is the topic a plan block is about
+    (None for the plan part's headings and lead-ins and for non-plan blocks); ``scores`` are the
+    section probabilities (they sum to 1); ``name`` is the section's Chinese name.
+    """
 
     block: Block
     doc: int
     index: int
     section: str
+    name: str
     confidence: float
-    scores: dict[str, float] = field(default_factory=dict)
-    part: Part = "summary"
+    role: str
+    part: str
     topic: Optional[str] = None
-    name: str = ""  # the section's Chinese name (welfare -> 维权帮扶)
+    scores: dict[str, float] = field(default_factory=dict)
+    figures: tuple[Figure, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         b = self.block
         return {"doc": self.doc, "block": self.index, "kind": b.kind, "start": b.start, "end": b.end,
-                "text": b.text, "section": self.section, "name": self.name,
-                "confidence": self.confidence, "part": self.part, "topic": self.topic}
+                "text": b.text, "section": self.section, "name": self.name, "confidence": self.confidence,
+                "role": self.role, "part": self.part, "topic": self.topic,
+                "figures": [f.to_dict() for f in self.figures]}

@@ -1,6 +1,6 @@
 """Section classification: every heading and paragraph gets one of the nine section labels.
 
-``classify(text_or_segmentation, model=None)`` returns one :class:`~zongjie.records.Labelled` per
+``classify(text_or_segmentation, model=None)`` returns one :class:`~zongjie.records.LabelledBlock` per
 non-noise block, in document order. The model is a two-pass linear model over character n-grams
 and document structure (see ``features.py`` and ``models/README.md``); it is read from a JSON-lines
 file without executing code (``model.py``). Training and evaluation (``train.py``,
@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional, Union
 
-from ..records import Labelled, Segmentation
+from ..records import LabelledBlock, Segmentation
 
 if TYPE_CHECKING:
     from .model import SectionModel
@@ -36,7 +36,7 @@ def default_model_path() -> Path:
 
 
 def classify(text_or_segmentation: Union[str, Segmentation],
-             model: Union["SectionModel", str, Path, None] = None) -> list[Labelled]:
+             model: Union["SectionModel", str, Path, None] = None) -> list[LabelledBlock]:
     """Label every heading and paragraph (noise blocks are skipped) with a section, scores and topic."""
     from ..sections import section_name
     from ..segment import segment
@@ -49,7 +49,7 @@ def classify(text_or_segmentation: Union[str, Segmentation],
     prepared = prepare(seg)
     probs, topic_probs = model.predict(prepared)
     labels = model.labels
-    out: list[Labelled] = []
+    out: list[LabelledBlock] = []
     row = 0
     for d in prepared.docs:
         for i, block in zip(d.indices, d.blocks):
@@ -59,10 +59,11 @@ def classify(text_or_segmentation: Union[str, Segmentation],
             topic: Optional[str] = None
             if section == "plans" and not _heads_plan_part(block):
                 topic = _topic(model, p, topic_probs[row] if len(topic_probs) else None)
-            out.append(Labelled(
-                block=block, doc=d.doc, index=i, section=section, confidence=round(float(p[j]), 4),
-                scores={lab: round(float(x), 4) for lab, x in zip(labels, p)},
-                part=block.part, topic=topic, name=section_name(section),
+            role = "chrome" if section == "other" else "title" if block.level == 0 and section == "overview" else "body"
+            out.append(LabelledBlock(
+                block=block, doc=d.doc, index=i, section=section, name=section_name(section),
+                confidence=round(float(p[j]), 4), role=role, part="plan" if section == "plans" else "summary",
+                topic=topic, scores={lab: round(float(x), 4) for lab, x in zip(labels, p)},
             ))
             row += 1
     return out
