@@ -8,13 +8,12 @@ Each input line is a ``{"id": ..., "text": ...}`` document. ``zongjie.batch.proc
 pure, picklable function (a line in, its JSONL rows or a ``Bad`` report out), so Dask can ship it
 to worker processes on any machine; every worker loads the section model once and reuses it.
 The output files ``out/0.jsonl, out/1.jsonl ...`` (one per input file, in order) hold exactly
-the rows ``zongjie extract --jobs 1`` writes for the same files; bad lines are reported by file.
+the rows ``zongjie extract --format jsonl --jobs 1`` writes for the same files; bad lines are reported by file.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Optional
@@ -22,10 +21,11 @@ from typing import Optional
 
 def _rows(result) -> list[str]:
     from zongjie.batch import Bad
+    from zongjie.output import dumps
 
     if isinstance(result, Bad):
         return []
-    return [json.dumps(row, ensure_ascii=False) for row in result]
+    return [dumps(row) for row in result]
 
 
 def _bad(pair) -> list[str]:

@@ -1,4 +1,4 @@
-"""Corpus-scale runs: JSONL/directory input, ordered JSONL output, bad documents skipped and reported."""
+"""Corpus-scale runs: JSONL/directory input, ordered output, bad documents skipped and reported."""
 
 from __future__ import annotations
 
@@ -42,14 +42,14 @@ def test_batch_parse_line_bad(line, reason):
 
 def test_batch_parse_line_ok_and_default_id():
     rec = batch.parse_line('\ufeff{"text": "全年发展会员12人。"}', "x.jsonl:1")
-    assert rec == batch.Record("x.jsonl:1", "全年发展会员12人。", "x.jsonl:1")
+    assert (rec.id, rec.text, rec.where) == ("x.jsonl:1", "全年发展会员12人。", "x.jsonl:1")
     assert batch.parse_line("   \n") is None
 
 
 @pytest.mark.parametrize("command", ["extract", "classify"])
 def test_batch_cli_bad_lines_reported_others_kept_exit_1(tmp_path, command):
     src = _jsonl(tmp_path)
-    res = runner.invoke(app, [command, str(src)])
+    res = runner.invoke(app, [command, str(src), "--format", "jsonl"])
     assert res.exit_code == 1
     ids = {json.loads(line)["id"] for line in res.stdout.splitlines()}
     assert ids == {p.stem for p in DOCS}
@@ -62,7 +62,7 @@ def test_batch_cli_bad_lines_reported_others_kept_exit_1(tmp_path, command):
 
 def test_batch_stdin_jsonl_flag(tmp_path):
     src = _jsonl(tmp_path, bad=False)
-    res = runner.invoke(app, ["extract", "-", "--jsonl"], input=src.read_bytes())
+    res = runner.invoke(app, ["extract", "-", "--jsonl", "-f", "jsonl"], input=src.read_bytes())
     assert res.exit_code == 0, res.stderr
     rows = [json.loads(line) for line in res.stdout.splitlines()]
     assert rows and {r["id"] for r in rows} == {p.stem for p in DOCS}
@@ -94,11 +94,14 @@ def test_batch_directory_input(tmp_path):
 
 
 def test_batch_work_is_picklable():
-    work = batch._Task("extract", None)
-    again = pickle.loads(pickle.dumps(work))
-    n_rows, text = again(("line", '{"id": "a", "text": "发放慰问金3万元。"}'.encode(), "s:1"))
-    rows = [json.loads(line) for line in text.splitlines()]
-    assert n_rows == len(rows) == 1
+    """What worker processes get (the job, the chunk function, its results) survives pickling."""
+    from zongjie.batch import work
+
+    job = pickle.loads(pickle.dumps(batch.Job("extract", "jsonl")))
+    chunk = pickle.loads(pickle.dumps(work._work_chunk))
+    results = pickle.loads(pickle.dumps(chunk(job, [("line", '{"id": "a", "text": "发放慰问金3万元。"}'.encode(), "s:1")])))
+    rows = [json.loads(line) for r in results for c in r.chunks for line in c.splitlines()]
+    assert results[0].rows == len(rows) == 1 and results[0].bad is None
     assert rows[0]["id"] == "a" and rows[0]["value"] == 30000
     assert pickle.loads(pickle.dumps(batch.process_line)) is batch.process_line
 
@@ -124,12 +127,14 @@ def test_batch_keeps_in_flight_bounded():
             ahead.append(len(read) - int(json.loads(s.splitlines()[0])["id"]))
             return super().write(s)
 
-    orig = batch.iter_items
-    batch.iter_items = lambda *a, **k: items()
+    from zongjie.batch import runner
+
+    orig = runner.iter_items
+    runner.iter_items = lambda *a, **k: items()
     try:
         stats = batch.run("ignored", Out(), "extract", jobs=2, chunksize=4)
     finally:
-        batch.iter_items = orig
+        runner.iter_items = orig
     assert stats.done == 400 and max(ahead) <= 2 * 4 * 4 + 1
 
 
@@ -152,6 +157,6 @@ def test_batch_dask_bag_same_as_jobs_1(tmp_path):
 
     expected = []
     for f in sorted([src, second]):
-        expected += runner.invoke(app, ["extract", str(f), "--jobs", "1"]).stdout.splitlines()
+        expected += runner.invoke(app, ["extract", str(f), "--jobs", "1", "-f", "jsonl"]).stdout.splitlines()
     assert got == expected and len(got) > 100
     assert len(reports) == 3 and all("docs.jsonl" in r for r in reports)

@@ -13,16 +13,21 @@ SAMPLE = "examples/sample_summary.txt"
 
 
 def test_cli_segment_json_shape():
+    """``--format json`` is the array of the rows ``--format jsonl`` prints, one per block."""
     res = runner.invoke(app, ["segment", SAMPLE, "--format", "json"])
     assert res.exit_code == 0
     data = json.loads(res.stdout)
-    assert data["encoding"] == "utf-8"
-    doc = data["documents"][0]
-    assert {"title", "start", "end", "blocks"} <= set(doc)
-    kinds = {b["kind"] for b in doc["blocks"]}
+    lines = [json.loads(line) for line in runner.invoke(app, ["segment", SAMPLE, "-f", "jsonl"]).stdout.splitlines()]
+    assert data == lines and data
+    assert {"doc", "block", "title", "kind", "level", "start", "end", "part", "pieces", "sentences"} <= set(data[0])
+    kinds = {b["kind"] for b in data}
     assert kinds <= {"heading", "paragraph", "noise"} and "heading" in kinds
-    for b in doc["blocks"]:
+    for b in data:
         assert b["part"] in ("summary", "plan") and b["start"] < b["end"]
+    text = open(SAMPLE, encoding="utf-8").read()
+    covered = sorted(tuple(p) for b in data for p in b["pieces"])
+    assert covered[0][0] == 0 and covered[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in zip(covered, covered[1:]))  # the pieces tile the text
 
 
 def test_cli_segment_stdin_gbk():
@@ -45,7 +50,7 @@ def test_cli_segment_empty_file(tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     res = runner.invoke(app, ["segment", str(empty), "--format", "json"])
-    assert res.exit_code == 0 and json.loads(res.stdout)["documents"] == []
+    assert res.exit_code == 0 and json.loads(res.stdout) == [] and res.stderr == ""
 
 
 def test_cli_usage_error_exit_2():

@@ -1,90 +1,188 @@
-"""Rendering results as table, JSON, JSONL or CSV text for the command line."""
+"""What ``zongjie segment|extract|classify`` print: rows built from a DocAnalysis, in four formats.
+
+One output model for every input shape: a command turns each :class:`~zongjie.pipeline.DocAnalysis`
+into rows (:func:`rows`), the same whether the document came from a file, a directory, a JSONL line
+or stdin; multi-document inputs put the document's ``id`` first. A format renders the rows of one
+document at a time (:func:`render`, pure, so worker processes can do it) and a :class:`Sink` writes
+the chunks in order with what goes around them (the CSV header, the brackets and commas of a JSON
+array), so every format streams. Every JSON printed is valid JSON (no ``NaN``/``Infinity``).
+Tables are ``rich`` tables (East Asian characters are two columns wide), one per document.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-import sys
-from typing import Any, Iterable, Sequence, TextIO
+from typing import IO, Any, Iterable, Optional, Sequence
 
-from .records import Segmentation
+__all__ = ["COMMANDS", "FORMATS", "FIELDS", "TABLE_FIELDS", "NO_ID", "dumps", "rows", "render", "Sink",
+           "table", "csv_text", "cell"]
 
-
-def _short(text: str, width: int = 36) -> str:
-    text = text.replace("\n", " ")
-    return text if len(text) <= width else text[: width - 1] + "…"
+COMMANDS = ("segment", "extract", "classify")
+FORMATS = ("table", "json", "jsonl", "csv")
+_FIGURE_FIELDS = ("start", "end", "surface", "kind", "value", "values", "unit", "placeholder", "approx", "subject")
+FIELDS = {
+    "segment": ("doc", "block", "title", "kind", "level", "numbering", "text", "start", "end", "part",
+                "pieces", "sentences"),
+    "extract": ("doc", "block") + _FIGURE_FIELDS,
+    "classify": ("doc", "block", "kind", "start", "end", "text", "section", "name", "confidence", "role",
+                 "part", "topic", "figures"),
+}
+TABLE_FIELDS = {
+    "segment": ("doc", "block", "kind", "level", "part", "start", "end", "text"),
+    "extract": ("doc", "block", "start", "end", "surface", "kind", "value", "unit", "approx", "subject"),
+    "classify": ("doc", "block", "kind", "section", "name", "confidence", "role", "topic", "figures", "text"),
+}
+TEXT_WIDTH = 40  # table cells of text are cut (…) to this many columns
+NO_ID = object()  # rows of a single-document input carry no id
 
 
 def dumps(obj: Any) -> str:
-    """JSON with Chinese kept readable."""
-    return json.dumps(obj, ensure_ascii=False)
+    """JSON with Chinese kept readable; never ``NaN``/``Infinity`` (ValueError instead)."""
+    return json.dumps(obj, ensure_ascii=False, allow_nan=False)
 
 
-def table(rows: Sequence[Sequence[Any]], header: Sequence[str]) -> str:
-    """A plain aligned text table (East Asian characters count as two columns)."""
-    def width(s: str) -> int:
-        return sum(2 if ord(c) > 0x2E80 else 1 for c in s)
+# -- rows --------------------------------------------------------------------------------------
 
-    cells = [[str(c) for c in header]] + [["" if c is None else str(c) for c in r] for r in rows]
-    widths = [max(width(r[i]) for r in cells) for i in range(len(header))]
-    lines = []
-    for n, r in enumerate(cells):
-        lines.append("  ".join(c + " " * (widths[i] - width(c)) for i, c in enumerate(r)).rstrip())
-        if n == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    return "\n".join(lines)
+def rows(command: str, da: Any, ident: Any = NO_ID) -> list[dict[str, Any]]:
+    """The rows ``command`` prints for one document (``da``: a DocAnalysis), ``id`` first if given."""
+    if command == "segment":
+        out = [_segment_row(da, b, lb.block) for b, lb in enumerate(da.blocks)]
+    elif command == "extract":
+        out = [{"doc": da.doc, "block": lb.index, **_figure_row(f)} for lb in da.blocks for f in lb.figures]
+    elif command == "classify":
+        out = [lb.to_dict() for lb in da.blocks]
+    else:
+        raise ValueError(f"command must be one of {COMMANDS}, not {command!r}")
+    if ident is NO_ID:
+        return out
+    return [{"id": ident, **r} for r in out]
 
 
-def csv_text(rows: Iterable[Sequence[Any]], header: Sequence[str]) -> str:
+def _segment_row(da: Any, b: int, block: Any) -> dict[str, Any]:
+    return {"doc": da.doc, "block": b, "title": da.title, "kind": block.kind, "level": block.level,
+            "numbering": block.numbering, "text": block.text, "start": block.start, "end": block.end,
+            "part": block.part, "pieces": [list(p) for p in block.pieces],
+            "sentences": [{"text": s.text, "start": s.start, "end": s.end} for s in block.sentences]}
+
+
+def _figure_row(f: Any) -> dict[str, Any]:
+    d = f.to_dict()
+    return {k: d[k] for k in _FIGURE_FIELDS}
+
+
+def columns(command: str, fmt: str, with_id: bool) -> tuple[str, ...]:
+    """The columns of a CSV or table of ``command``."""
+    cols = TABLE_FIELDS[command] if fmt == "table" else FIELDS[command]
+    return (("id",) if with_id else ()) + cols
+
+
+def cell(key: str, value: Any) -> str:
+    """A value as one CSV or table cell: lists flattened, ``None`` empty, figures counted."""
+    if value is None:
+        return ""
+    if key in ("figures", "sentences"):
+        return str(len(value))
+    if key == "pieces":
+        return ";".join(f"{a}-{b}" for a, b in value)
+    if key == "values":
+        return ";".join("" if v is None else str(v) for v in value)
+    if isinstance(value, (dict, list)):
+        return dumps(value)
+    return str(value)
+
+
+# -- formats -----------------------------------------------------------------------------------
+
+def render(fmt: str, command: str, doc_rows: Sequence[dict[str, Any]], with_id: bool,
+           width: Optional[int] = None) -> str:
+    """The text of one document's rows in ``fmt`` (pure: no header, no separators; see :class:`Sink`).
+
+    ``width`` is the table width (None: as wide as the cells need)."""
+    if not doc_rows:
+        return ""
+    if fmt == "jsonl":
+        return "".join(dumps(r) + "\n" for r in doc_rows)
+    if fmt == "json":
+        return ",\n".join(dumps(r) for r in doc_rows)
+    cols = columns(command, fmt, with_id)
+    if fmt == "csv":
+        return csv_text(([cell(k, r[k]) for k in cols] for r in doc_rows))
+    if fmt == "table":
+        return table([[cell(k, r[k]) for k in cols] for r in doc_rows], cols, width)
+    raise ValueError(f"format must be one of {FORMATS}, not {fmt!r}")
+
+
+class Sink:
+    """Writes rendered chunks to ``out`` in order with what surrounds them in ``fmt``."""
+
+    def __init__(self, out: IO[str], fmt: str, command: str, with_id: bool) -> None:
+        if fmt not in FORMATS:
+            raise ValueError(f"format must be one of {FORMATS}, not {fmt!r}")
+        self.out, self.fmt, self.chunks = out, fmt, 0
+        self.head = csv_text([columns(command, fmt, with_id)]) if fmt == "csv" else "[" if fmt == "json" else ""
+
+    def begin(self) -> None:
+        if self.head:
+            self.out.write(self.head)
+
+    def write(self, chunk: str) -> None:
+        """One document's rendered rows (empty chunks are skipped)."""
+        if not chunk:
+            return
+        if self.fmt == "json":
+            chunk = ("\n" if self.chunks == 0 else ",\n") + chunk
+        elif self.fmt == "table" and self.chunks:
+            chunk = "\n" + chunk
+        self.out.write(chunk)
+        self.chunks += 1
+
+    def end(self) -> None:
+        if self.fmt == "json":
+            self.out.write("\n]\n" if self.chunks else "]\n")
+        self.out.flush()
+
+
+def csv_text(rows_: Iterable[Sequence[Any]], header: Optional[Sequence[str]] = None) -> str:
+    """CSV lines (``\\n``-terminated) of ``rows_``, after ``header`` when given."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(header)
-    for r in rows:
+    if header is not None:
+        w.writerow(header)
+    for r in rows_:
         w.writerow(r)
     return buf.getvalue()
 
 
-def print_segmentation(seg: Segmentation, fmt: str, out: TextIO | None = None) -> None:
-    out = out or sys.stdout
-    if fmt == "json":
-        out.write(dumps(seg.to_dict()) + "\n")
-        return
-    if fmt == "jsonl":
-        for d, doc in enumerate(seg.documents):
-            for b, block in enumerate(doc.blocks):
-                out.write(dumps({"doc": d, "block": b, "title": doc.title, **_block_dict(block)}) + "\n")
-        return
-    rows = []
-    for d, doc in enumerate(seg.documents):
-        for b, block in enumerate(doc.blocks):
-            rows.append((d, b, block.kind, block.level if block.level is not None else "", block.part,
-                         f"{block.start}-{block.end}", _short(block.text)))
-    out.write(f"encoding: {seg.encoding}  documents: {len(seg.documents)}\n")
-    out.write(table(rows, ("doc", "block", "kind", "level", "part", "offsets", "text")) + "\n")
+def _printable(text: str) -> str:
+    """Cell text a terminal cannot misread: line breaks as spaces, other controls escaped."""
+    text = text.replace("\n", " ").replace("\t", " ")
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape", "backslashreplace").decode("ascii")
+                   for ch in text)
 
 
-def _block_dict(block) -> dict:
-    return {"kind": block.kind, "level": block.level, "numbering": block.numbering, "text": block.text,
-            "start": block.start, "end": block.end, "part": block.part,
-            "pieces": [list(p) for p in block.pieces]}
+def table(rows_: Sequence[Sequence[Any]], header: Sequence[str], width: Optional[int] = None) -> str:
+    """A plain-text ``rich`` table (no colours, no markup read from the cells), East Asian aware.
 
+    Text and id cells are cut with … at :data:`TEXT_WIDTH` columns; ``width`` caps the whole table
+    (a terminal's width), None lets it be as wide as its cells."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
 
-def print_figures(found, fmt: str, out: TextIO | None = None) -> None:
-    """Figures with their doc and block indices (``found``: :class:`zongjie.pipeline.BlockFigure`)."""
-    from .figures import FIELDS, figures_to_rows
-
-    out = out or sys.stdout
-    flat = fmt in ("csv", "table")
-    rows = figures_to_rows([bf.figure for bf in found], flat=flat)
-    rows = [{"doc": bf.doc, "block": bf.block, **row} for bf, row in zip(found, rows)]
-    header = ("doc", "block") + tuple(FIELDS)
-    if fmt == "json":
-        out.write(dumps(rows) + "\n")
-    elif fmt == "jsonl":
-        for row in rows:
-            out.write(dumps(row) + "\n")
-    elif fmt == "csv":
-        out.write(csv_text(([r[k] for k in header] for r in rows), header))
-    else:
-        out.write(table([[r[k] for k in header] for r in rows], header) + "\n")
+    t = Table(box=box.MINIMAL, show_edge=False, pad_edge=False, highlight=False)
+    for name in header:
+        long = name in ("text", "id", "subject", "surface", "title")
+        t.add_column(Text(str(name)), no_wrap=True, overflow="ellipsis",
+                     max_width=TEXT_WIDTH if long else None, justify="left")
+    for r in rows_:
+        t.add_row(*(Text(_printable("" if c is None else str(c))) for c in r))
+    buf = io.StringIO()
+    console = Console(file=buf, width=width or 100_000, color_system=None, force_terminal=False,
+                      markup=False, emoji=False, highlight=False, legacy_windows=False, soft_wrap=False)
+    console.print(t)
+    return "\n".join(line.rstrip() for line in buf.getvalue().splitlines()) + "\n"

@@ -47,7 +47,7 @@ def test_html_refuses_to_overwrite_without_force(page):
 
 
 def test_html_escapes_text(tmp_path):
-    from zongjie.html import page_for_text
+    from zongjie.page import page_for_text
 
     html = page_for_text("一、组织建设\n<script>alert(1)</script>全年发展会员12人。\n", sections=False)
     assert "<script>" not in html and "&lt;script&gt;" in html

@@ -1,0 +1,145 @@
+"""Running: items through the pipeline in order, in the parent or in worker processes."""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from dataclasses import dataclass, field
+from typing import IO, Any, Callable, Iterable, Iterator, Optional, Sequence, Union
+
+from .items import Bad, Source, iter_items
+from .work import Job, WorkerError, _Done, _init_worker, _render_item, _spool_read, _work_chunk
+
+TASKS = ("segment", "extract", "classify")
+
+
+@dataclass
+class Stats:
+    """Counts of a run: documents done, bad ones (the first KEEP_BAD reports kept) and rows."""
+
+    done: int = 0
+    rows: int = 0
+    n_bad: int = 0
+    bad: list[Bad] = field(default_factory=list)
+
+    KEEP_BAD = 1000
+
+    @property
+    def ok(self) -> bool:
+        return self.n_bad == 0
+
+
+class _Emitter:
+    """Writes results in order to the sink and tells the caller about warnings, bad items, progress."""
+
+    def __init__(self, sink: Any, stats: Stats, on_bad: Optional[Callable[[Bad], None]],
+                 on_warning: Optional[Callable[[str], None]], on_progress: Optional[Callable[[int], None]]):
+        self.sink, self.stats = sink, stats
+        self.on_bad, self.on_warning, self.on_progress = on_bad, on_warning, on_progress
+
+    def flush(self, done: _Done) -> None:
+        if done.warning is not None and self.on_warning is not None:
+            self.on_warning(done.warning)
+            done.warning = None
+        if done.spool is not None:
+            try:
+                for chunk in _spool_read(done.spool):
+                    self.sink.write(chunk)
+            finally:
+                os.unlink(done.spool)
+            done.spool = None
+        for chunk in done.chunks:
+            self.sink.write(chunk)
+        done.chunks = []
+
+    def emit(self, done: _Done) -> None:
+        self.flush(done)
+        if done.bad is not None:
+            self.stats.n_bad += 1
+            if len(self.stats.bad) < self.stats.KEEP_BAD:
+                self.stats.bad.append(done.bad)
+            if self.on_bad is not None:
+                self.on_bad(done.bad)
+        elif not done.blank:
+            self.stats.done += 1
+        self.stats.rows += done.rows
+        if self.on_progress is not None and done.units:
+            self.on_progress(done.units)
+
+
+def run(source: Union[Source, Sequence[Source]], out: IO[str], task: str = "extract", jobs: int = 1,
+        chunksize: int = 8, jsonl: Optional[bool] = None, model: Optional[str] = None,
+        on_bad: Optional[Callable[[Bad], None]] = None, on_progress: Optional[Callable[[int], None]] = None,
+        fmt: str = "jsonl", with_id: bool = True, on_warning: Optional[Callable[[str], None]] = None,
+        width: Optional[int] = None) -> Stats:
+    """Process every document of ``source`` with ``task``, writing ``fmt`` rows to ``out`` as it goes.
+
+    ``jobs`` > 1 uses that many worker processes; ``on_bad`` is called once for each bad item,
+    ``on_warning`` with each reading warning, ``on_progress`` with input bytes done, all in input
+    order. Raises :class:`~zongjie.errors.ModelError` before reading anything when the model is
+    bad, :class:`WorkerError` when a worker cannot start or dies."""
+    from ..output import Sink
+
+    if task not in TASKS:
+        raise ValueError(f"task must be one of {TASKS}, not {task!r}")
+    job = Job(task, fmt, str(model) if model is not None else None, with_id, width, empty_ok=not with_id)
+    pipe = job.pipeline()  # the model is checked here, once, before any worker starts
+    stats, sink = Stats(), Sink(out, fmt, task, with_id)
+    emitter = _Emitter(sink, stats, on_bad, on_warning, on_progress)
+    items = iter_items(source, jsonl)
+    sink.begin()
+    if max(1, int(jobs)) == 1:
+        for item in items:
+            emitter.emit(_render_item(job, pipe, item, emitter.flush, on_progress))
+    else:
+        _run_pool(job, items, max(1, int(jobs)), max(1, int(chunksize)), emitter)
+    sink.end()
+    return stats
+
+
+def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _run_pool(job: Job, items: Iterable[Any], jobs: int, chunksize: int, emitter: _Emitter) -> None:
+    """Chunks of items to ``jobs`` worker processes, at most ``jobs * 4`` chunks in flight, results
+    written in order; temporary spool files live in a directory removed at the end."""
+    import multiprocessing as mp
+    import shutil
+    import tempfile
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+    from dataclasses import replace
+
+    spool_dir = tempfile.mkdtemp(prefix="zongjie-run-")
+    job = replace(job, spool_dir=spool_dir)
+    methods = mp.get_all_start_methods()
+    ctx = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
+    pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker, initargs=(job,))
+    try:
+        pending: deque = deque()
+        chunks = _chunks(items, chunksize)
+        for chunk in chunks:
+            pending.append(pool.submit(_work_chunk, job, chunk))
+            if len(pending) >= jobs * 4:
+                break
+        while pending:
+            try:
+                results = pending.popleft().result()
+            except BrokenProcessPool:
+                raise WorkerError("a worker process ended abruptly (out of memory or killed?); the run stops") from None
+            for done in results:
+                emitter.emit(done)
+            for chunk in chunks:
+                pending.append(pool.submit(_work_chunk, job, chunk))
+                break
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(spool_dir, ignore_errors=True)

@@ -1,0 +1,206 @@
+"""The work on one item, the same in the parent and in worker processes: pipeline, rows, rendering."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import IO, Any, Callable, Iterator, Optional, Union
+
+from ..errors import ZongjieError
+from .items import Bad, Record, parse_line, read_file_record
+
+SPOOL_LIMIT = 4_000_000  # characters of one item's output kept in memory before spooling
+
+
+@dataclass(frozen=True)
+class Job:
+    """What a run does to each item (picklable: it is what worker processes get)."""
+
+    task: str = "extract"
+    fmt: str = "jsonl"
+    model: Optional[str] = None
+    with_id: bool = True
+    width: Optional[int] = None  # table width
+    spool_dir: Optional[str] = None
+    empty_ok: bool = False  # an empty file is no error (the one file of a single-file run)
+
+    def pipeline(self) -> Any:
+        return _pipeline(self.task, self.model)
+
+
+@lru_cache(maxsize=4)
+def _pipeline(task: str, model: Optional[str]) -> Any:
+    """The pipeline of a task, its model loaded (one per process and task)."""
+    from ..pipeline import Pipeline
+
+    pipe = Pipeline(model, sections=task == "classify", figures=task != "segment")
+    if pipe.sections:
+        pipe.model  # load and check now, not on the first document
+    return pipe
+
+
+def _record(item: Any, empty_ok: bool = False) -> Union[Record, Bad, None]:
+    """A work item as a :class:`Record` (or :class:`Bad`, or None for a blank line)."""
+    if isinstance(item, (Record, Bad)):
+        return item
+    kind = item[0]
+    if kind == "line":
+        return parse_line(item[1], item[2])
+    if kind == "file":
+        return read_file_record(item[1], item[2], empty_ok)
+    if kind == "bad":
+        return Bad(item[1], item[2], item[3] if len(item) > 3 else None)
+    raise ValueError(f"unknown work item {kind!r}")
+
+
+def _doc_rows(job: Job, pipe: Any, rec: Record) -> Iterator[tuple[list[dict[str, Any]], int]]:
+    """Rows of each document of ``rec`` with how far into the text it ends."""
+    from ..output import NO_ID, rows
+
+    ident = rec.id if job.with_id else NO_ID
+    for da in pipe.iter_analyse(rec.text):
+        yield rows(job.task, da, ident), da.document.end
+
+
+def process_item(item: Any, task: str = "extract", model: Optional[str] = None) -> Union[list[dict[str, Any]], Bad]:
+    """Run ``task`` on one item; any failure of this one item becomes a :class:`Bad`.
+
+    ``item`` is a :class:`Record`, a :class:`Bad` (passed through), a ``("line", bytes, where)``
+    tuple (a raw JSONL line, parsed here so that parsing happens in the workers) or a
+    ``("file", path, id)`` tuple. Rows carry the document's ``id`` first."""
+    rec = _record(item)
+    if rec is None:
+        return []
+    if isinstance(rec, Bad):
+        return rec
+    job = Job(task, "jsonl", model)
+    try:
+        return [r for doc_rows, _ in _doc_rows(job, job.pipeline(), rec) for r in doc_rows]
+    except ZongjieError as err:
+        return Bad(rec.where, str(err), rec.id)
+    except Exception as err:  # a bug on one document must not end a corpus run
+        return Bad(rec.where, f"internal error {type(err).__name__}: {err}", rec.id)
+
+
+def process_line(line: Union[str, bytes], task: str = "extract", where: str = "",
+                 model: Optional[str] = None) -> Union[list[dict[str, Any]], Bad]:
+    """One JSONL line in, its output rows (or a :class:`Bad`) out -- for Dask and friends."""
+    return process_item(("line", line, where), task, model)
+
+
+@dataclass
+class _Done:
+    """One item's rendered output (or its :class:`Bad`), as the parent writes it."""
+
+    units: int = 0
+    chunks: list[str] = field(default_factory=list)
+    rows: int = 0
+    warning: Optional[str] = None
+    spool: Optional[str] = None
+    bad: Optional[Bad] = None
+    blank: bool = False
+
+
+def _render_item(job: Job, pipe: Any, item: Any, flush: Optional[Callable[[_Done], None]] = None,
+                 progress: Optional[Callable[[int], None]] = None) -> _Done:
+    """Rows of one item rendered in ``job.fmt``, document by document.
+
+    In the parent each document goes to ``flush`` (the sink) as soon as it is done and ``progress``
+    hears how far into the item it is; in a worker they are kept, and past SPOOL_LIMIT characters
+    moved to a spool file in ``job.spool_dir``. Rows already done are kept when a later document
+    of the same item fails (the item is then also reported bad)."""
+    units = len(item[1]) if isinstance(item, tuple) and item[0] == "line" else 0
+    rec = _record(item, job.empty_ok)
+    if rec is None or isinstance(rec, Bad):
+        return _Done(units, blank=rec is None, bad=rec)
+    done, state = _Done(units or rec.size, warning=rec.warning), _Held()
+    try:
+        for doc_rows, end in _doc_rows(job, pipe, rec):
+            _keep(job, done, state, doc_rows)
+            if flush is not None:
+                flush(done)
+            elif state.chars > SPOOL_LIMIT:
+                state.spool = state.spool or _spool_file(job.spool_dir)
+                _spool_write(state.spool, done.chunks)
+                done.chunks, state.chars = [], 0
+            if progress is not None and rec.text:
+                step = done.units * end // len(rec.text) - state.reported
+                state.reported += step
+                progress(step)
+    except Exception as err:
+        done.bad = Bad(rec.where, _reason(err), rec.id)
+    done.units -= state.reported
+    if state.spool is not None:
+        state.spool.close()
+        done.spool = state.spool.name
+    return done
+
+
+@dataclass
+class _Held:
+    chars: int = 0
+    reported: int = 0
+    spool: Optional[IO[bytes]] = None
+
+
+def _keep(job: Job, done: _Done, state: _Held, doc_rows: list[dict[str, Any]]) -> None:
+    from ..output import render
+
+    text = render(job.fmt, job.task, doc_rows, job.with_id, job.width)
+    text.encode("utf-8")  # a row that cannot be written fails here, as this item's error
+    done.chunks.append(text)
+    done.rows += len(doc_rows)
+    state.chars += len(text)
+
+
+def _reason(err: Exception) -> str:
+    if isinstance(err, ZongjieError):
+        return str(err)
+    if isinstance(err, UnicodeEncodeError):
+        return "holds a lone surrogate"
+    return f"internal error {type(err).__name__}: {err}"
+
+
+def _spool_file(directory: Optional[str]) -> IO[bytes]:
+    import tempfile
+
+    return tempfile.NamedTemporaryFile("wb", dir=directory, prefix="zongjie-", suffix=".spool", delete=False)
+
+
+def _spool_write(fh: IO[bytes], chunks: list[str]) -> None:
+    for chunk in chunks:
+        data = chunk.encode("utf-8")
+        fh.write(b"%d\n" % len(data) + data)
+
+
+def _spool_read(path: str) -> Iterator[str]:
+    with open(path, "rb") as fh:
+        while True:
+            head = fh.readline()
+            if not head:
+                return
+            yield fh.read(int(head)).decode("utf-8")
+
+
+class WorkerError(ZongjieError):
+    """A worker process could not start or ended abruptly; the run stops."""
+
+
+def _init_worker(job: Job) -> None:
+    """Load the pipeline once per worker; Ctrl-C is the parent's to handle."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        job.pipeline()
+    except Exception:  # reported by the first chunk, as one line
+        pass
+
+
+def _work_chunk(job: Job, items: list[Any]) -> list[_Done]:
+    """A chunk of items in a worker (a pipeline that does not load ends the run, not the item)."""
+    try:
+        pipe = job.pipeline()
+    except Exception as err:
+        raise WorkerError(f"a worker process could not start: {err}") from None
+    return [_render_item(job, pipe, item) for item in items]
