@@ -82,7 +82,7 @@ class SectionClassifier:
                  topic_struct_weight: float = 0.25, tense_struct_weight: float = 0.5,
                  role_transition_weight: float = 1.0, topic_transition_weight: float = 0.3,
                  smoothing: float = 0.5, split_bonus: float = 2.0, inner_folds: int = 5,
-                 drop_features: tuple[str, ...] = ("rel_pos", "last", "last3", "doc_n_log")) -> None:
+                 drop_features: tuple[str, ...] = ("rel_pos", "last", "last3", "doc_n_log"), slot_prior: bool = False) -> None:
         self.min_df = min_df
         self.max_features = max_features
         self.C_role = C_role
@@ -98,6 +98,7 @@ class SectionClassifier:
         self.split_bonus = split_bonus
         self.inner_folds = inner_folds
         self.drop_features = drop_features
+        self.slot_prior = slot_prior
 
     # -- parameters (the scikit-learn contract) -------------------------------------------------
 
@@ -124,6 +125,7 @@ class SectionClassifier:
             "tense_struct_weight": non_negative, "role_transition_weight": non_negative,
             "topic_transition_weight": non_negative, "smoothing": positive, "split_bonus": non_negative,
             "inner_folds": [Interval(Integral, 2, None, closed="left")], "drop_features": [tuple],
+            "slot_prior": ["boolean"],
         }
         validate_parameter_constraints(constraints, self.get_params(), caller_name=type(self).__name__)
         unknown = set(self.drop_features) - set(sf.NAMES)
@@ -246,6 +248,8 @@ class SectionClassifier:
         path = decode.viterbi(np.log(role_p + 1e-9), self.role_transition_weight * self.role_transitions_,
                               self.role_transition_weight * self.role_starts_)
         roles = [ROLES[k] for k in path]
+        if self.slot_prior:
+            roles = self._slot_rule(doc, roles)
         genre, start, body = self._part(doc, roles)
         parts = ["summary"] * n
         for k, j in enumerate(body):
@@ -254,6 +258,17 @@ class SectionClassifier:
         topic_p = self._topic_proba(doc)
         topics = self._decode_topics(topic_p, roles, parts)
         return self._assemble(doc, roles, parts, topics, role_p, topic_p, genre, body[start] if start < len(body) else None)
+
+    def _slot_rule(self, doc: DocInput, roles: list[str]) -> list[str]:
+        c, X = sf.COL, doc.struct
+        start = sf.body_start(X)
+        out = list(roles)
+        for j in range(min(start, doc.n)):
+            if X[j, c["title_slot"]]:
+                out[j] = "title"
+            elif out[j] == "title" and not (X[j, c["speech"]] or X[j, c["date_line"]] or X[j, c["title_genre"]]):
+                out[j] = "chrome"
+        return out
 
     def _part(self, doc: DocInput, roles: list[str]) -> tuple[str, int, list[int]]:
         body = [j for j, r in enumerate(roles) if r == "body"]

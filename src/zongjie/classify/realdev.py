@@ -69,19 +69,10 @@ def load_pages(directory: Union[str, Path]) -> list[Page]:
 
 def predict_page(page: Page, pipeline) -> tuple[list[str], list[str]]:
     """Predicted section and role of every paragraph of ``page`` (``?`` where no block overlaps it)."""
-    import bisect
-
-    blocks = sorted(((lb.block.start, lb.block.end, lb.section, lb.role)
-                     for lb in pipeline.analyse(page.text).blocks), key=lambda b: b[0])
-    starts = [b[0] for b in blocks]
+    blocks = [(lb.block.start, lb.block.end, lb.section, lb.role) for lb in pipeline.analyse(page.text).blocks]
     sections, roles = [], []
     for start, s in page.paragraphs:
-        k = max(0, bisect.bisect_right(starts, start) - 1)
-        hit = None
-        for b in blocks[k:k + 3]:
-            if b[0] <= start < b[1] or start <= b[0] < start + len(s):
-                hit = b
-                break
+        hit = next((b for b in blocks if b[0] <= start < b[1] or start <= b[0] < start + len(s)), None)
         sections.append(hit[2] if hit else "?")
         roles.append(hit[3] if hit else "?")
     return sections, roles
