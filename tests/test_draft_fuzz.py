@@ -9,16 +9,17 @@ be scaled to 万/亿), a number inside the user's own text, the period's years, 
 or the list numbering. The oracles here (Chinese numerals, exact decimals) are written
 independently of the drafter's code.
 
-``ZONGJIE_FUZZ_EXAMPLES=2000 pytest tests/test_draft_fuzz.py`` runs a longer profile.
+``pytest -m slow tests/test_draft_fuzz.py`` runs the longer profile (1000 examples, about 5 minutes).
 """
 
 from __future__ import annotations
 
 import io
 import json
-import os
 import re
 from decimal import Decimal
+
+import pytest
 
 from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
@@ -28,7 +29,6 @@ from zongjie.draft import FORMATS, parse_facts, render
 from zongjie.draft.model import period_info, wording
 from zongjie.errors import ZongjieError
 
-EXAMPLES = int(os.environ.get("ZONGJIE_FUZZ_EXAMPLES", "25"))
 BIG_INT = "@@big-int@@"
 _NUM = re.compile(r"-?\d+(?:\.\d+)?([万亿]?)")
 _CN_RUN = re.compile(r"[〇零一二三四五六七八九十百千万亿两]+")
@@ -229,10 +229,8 @@ def _one_line(err: ZongjieError) -> None:
     msg.encode("utf-8")
 
 
-@settings(max_examples=EXAMPLES, deadline=None, phases=[p for p in Phase if p is not Phase.explain],
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example])
-@given(text=_hostile(), date_style=st.sampled_from(["arabic", "chinese"]))
-def test_fuzz_facts_give_a_one_line_error_or_a_draft_with_only_their_numbers(text, date_style):
+def check_facts_text(text: str, date_style: str) -> None:
+    """A one-line ZongjieError, or drafts in every format with only the facts' numbers."""
     try:
         facts = parse_facts(text, "f.json")
     except ZongjieError as err:
@@ -249,6 +247,23 @@ def test_fuzz_facts_give_a_one_line_error_or_a_draft_with_only_their_numbers(tex
             continue
         draft = _draft_text(out, fmt)
         assert not invented(facts, draft, count), (fmt, invented(facts, draft, count))
+
+
+_FUZZ = dict(deadline=None, phases=[p for p in Phase if p is not Phase.explain],
+             suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example])
+
+
+@settings(max_examples=25, **_FUZZ)
+@given(text=_hostile(), date_style=st.sampled_from(["arabic", "chinese"]))
+def test_fuzz_facts_give_a_one_line_error_or_a_draft_with_only_their_numbers(text, date_style):
+    check_facts_text(text, date_style)
+
+
+@pytest.mark.slow
+@settings(max_examples=1000, **_FUZZ)
+@given(text=_hostile(), date_style=st.sampled_from(["arabic", "chinese"]))
+def test_fuzz_long_profile(text, date_style):
+    check_facts_text(text, date_style)
 
 
 def test_fuzz_oracle_catches_an_invented_number():

@@ -69,6 +69,8 @@ def test_sandbox_long_loops_stop_in_time(tmp_path, ctx, source):
     ("{{ '%0999999999d'|format(1) }}", "exceeds the template limit"),
     ("{{ ('x'*1000000).join(['a']*1000) }}", "exceeds the template limit"),
     ("{{ blocks|map(attribute='text')|join('-'*1000000) }}", "exceeds the template limit"),
+    ("{{ ('x'*1000).join(range(100000)|map('string')) }}", "exceeds the template limit"),
+    ("{{ ([10**2000]*1000000)|join }}", "exceeds the template limit"),
     ("{{ ('x'*1000)|replace('', 'y'*10000) }}", "exceeds the template limit"),
     ("{{ ('a\\n'*100000)|indent(100) }}", "exceeds the template limit"),
     ("{{ facts|tojson(100000) }}", "exceeds the template limit"),

@@ -128,13 +128,22 @@ def check_str_format(fmt: str) -> None:
             _count(int(digits), "a width of")
 
 
+def _text_len(x: Any) -> int:
+    """About how long ``str(x)`` is, without making it (an int of 10000 bits has about 3011 digits)."""
+    if isinstance(x, str):
+        return len(x)
+    if isinstance(x, int):
+        return x.bit_length() * 30103 // 100000 + 2
+    return len(x) * 8 if isinstance(x, _SIZED) else 24
+
+
 def _join_size(sep: str, items: Any) -> None:
     if isinstance(items, _SIZED):
         n = len(items)
         total = len(sep) * max(n - 1, 0)
         if total > MAX_ITEMS or n > MAX_ITEMS:
             raise _too_big("a join")
-        total += sum(len(x) if isinstance(x, str) else 0 for x in items)
+        total += sum(_text_len(x) for x in items)
         if total > MAX_ITEMS:
             raise _too_big("a join")
 
@@ -146,15 +155,18 @@ def _replace_size(s: Any, old: Any, new: Any) -> None:
             raise _too_big("a replace")
 
 
-def check_str_method(obj: Any, args: tuple, kwargs: dict) -> None:
-    """Bounds for the str methods that can make a long string from a short one."""
+def check_str_method(obj: Any, args: tuple, kwargs: dict) -> tuple:
+    """Bounds for the str methods that can make a long string from a short one; the arguments to
+    call with (a generator given to ``join`` is made a list first, so that it can be measured)."""
     owner = getattr(obj, "__self__", None)
     if not isinstance(owner, str):
-        return
+        return args
     for a in list(args) + list(kwargs.values()):
         _count(a, "an argument of")
     name = getattr(obj, "__name__", "")
     if name == "join" and args:
+        if not isinstance(args[0], _SIZED):
+            args = (list(args[0]),) + args[1:]
         _join_size(owner, args[0])
     elif name == "replace" and len(args) >= 2:
         _replace_size(owner, args[0], args[1])
@@ -162,6 +174,7 @@ def check_str_method(obj: Any, args: tuple, kwargs: dict) -> None:
         size = (args[0] if args else kwargs.get("tabsize", 8))
         if isinstance(size, int) and owner.count("\t") * size > MAX_ITEMS:
             raise _too_big("expandtabs")
+    return args
 
 
 def check_filter(name: str, value: Any, params: tuple, kwargs: dict) -> None:
@@ -225,7 +238,7 @@ def limited_env(budget: Budget):
             budget.tick()
             if any(__obj is g for g in guards):
                 return super().call(__context, __obj, *args, **kwargs)
-            check_str_method(__obj, args, kwargs)
+            args = check_str_method(__obj, args, kwargs)
             return check_size(super().call(__context, __obj, *args, **kwargs))
 
         def getattr(self, obj, attribute):
