@@ -78,11 +78,12 @@ class SectionClassifier:
     """Role x part x topic section classifier over :class:`~zongjie.classify.features.DocInput` documents."""
 
     def __init__(self, *, min_df: int = 3, max_features: Optional[int] = 60000, C_role: float = 30.0,
-                 C_tense: float = 3.0, C_genre: float = 1.0, C_topic: float = 10.0, heading_weight: float = 1.0,
+                 C_tense: float = 3.0, C_genre: float = 1.0, C_topic: float = 3.0, heading_weight: float = 1.0,
                  topic_struct_weight: float = 0.25, tense_struct_weight: float = 0.5,
                  role_transition_weight: float = 1.0, topic_transition_weight: float = 0.3,
                  smoothing: float = 0.5, split_bonus: float = 2.0, inner_folds: int = 5,
-                 drop_features: tuple[str, ...] = ("rel_pos", "last", "last3", "doc_n_log"), slot_prior: bool = False) -> None:
+                 drop_features: tuple[str, ...] = ("rel_pos", "last", "last3", "doc_n_log"), slot_prior: bool = True,
+                 uncued_split: float = 3.0) -> None:
         self.min_df = min_df
         self.max_features = max_features
         self.C_role = C_role
@@ -99,6 +100,7 @@ class SectionClassifier:
         self.inner_folds = inner_folds
         self.drop_features = drop_features
         self.slot_prior = slot_prior
+        self.uncued_split = uncued_split
 
     # -- parameters (the scikit-learn contract) -------------------------------------------------
 
@@ -125,7 +127,7 @@ class SectionClassifier:
             "tense_struct_weight": non_negative, "role_transition_weight": non_negative,
             "topic_transition_weight": non_negative, "smoothing": positive, "split_bonus": non_negative,
             "inner_folds": [Interval(Integral, 2, None, closed="left")], "drop_features": [tuple],
-            "slot_prior": ["boolean"],
+            "slot_prior": ["boolean"], "uncued_split": non_negative,
         }
         validate_parameter_constraints(constraints, self.get_params(), caller_name=type(self).__name__)
         unknown = set(self.drop_features) - set(sf.NAMES)
@@ -255,6 +257,12 @@ class SectionClassifier:
         for k, j in enumerate(body):
             if k >= start:
                 parts[j] = "plan"
+        if genre == "mixed":  # the signature and date after a plan part close the whole document
+            c = sf.COL
+            tail = decode.closing_lines([bool(doc.struct[j, c["signature_line"]] or doc.struct[j, c["date_line"]])
+                                         for j in range(n)])
+            for j in range(n - tail, n):
+                parts[j] = "summary"
         topic_p = self._topic_proba(doc)
         topics = self._decode_topics(topic_p, roles, parts)
         return self._assemble(doc, roles, parts, topics, role_p, topic_p, genre, body[start] if start < len(body) else None)
@@ -280,7 +288,7 @@ class SectionClassifier:
         c, X = sf.COL, doc.struct
         bonus = [self.split_bonus * (X[j, c["plan_heading"]] + X[j, c["plan_intro"]] + X[j, c["plan_start"]]
                                      + 0.5 * X[j, c["plan_turn"]]) for j in body]
-        return genre, decode.plan_start(genre, lo[body], bonus), body
+        return genre, decode.plan_start(genre, lo[body], bonus, uncued=self.uncued_split), body
 
     def _topic_proba(self, doc: DocInput) -> np.ndarray:
         p = self.topics_.proba(self.vectorizer_, self._dense(doc) * self.topic_struct_weight,

@@ -37,17 +37,29 @@ def viterbi(emit: np.ndarray, trans: np.ndarray, start: np.ndarray) -> list[int]
     return path[::-1]
 
 
-def plan_start(genre: str, log_odds: Sequence[float], bonus: Sequence[float], no_split: float = 0.0) -> int:
+def plan_start(genre: str, log_odds: Sequence[float], bonus: Sequence[float], no_split: float = 0.0,
+               uncued: float = 0.0) -> int:
     """Index (into the body blocks) of the first block of the plan part; ``len(log_odds)`` for none.
 
     ``genre`` is one of :data:`GENRES`; ``log_odds`` are the tense model's plan-versus-summary log-odds of
     the body blocks, ``bonus`` the cue score of each block as a start (a plan heading or lead-in);
-    ``no_split`` is the score of "the plan part is not in this text" for a mixed document."""
+    ``no_split`` is the score of "the plan part is not in this text" for a mixed document, ``uncued`` the
+    penalty of a start where no cue stands (a plan part usually opens with a heading or a lead-in)."""
     n = len(log_odds)
     if genre == "plan":
         return 0
     if genre == "summary" or n < 2:
         return n
     suffix = np.cumsum(np.asarray(log_odds, dtype=float)[::-1])[::-1]
-    scores = [float(suffix[s] + bonus[s]) for s in range(1, n)] + [no_split]
+    scores = [float(suffix[s] + bonus[s] - (uncued if bonus[s] <= 0 else 0.0)) for s in range(1, n)] + [no_split]
     return 1 + int(np.argmax(scores))
+
+
+def closing_lines(is_closing: Sequence[bool]) -> int:
+    """How many blocks at the end of a document are its closing (signature and date lines)."""
+    k = 0
+    for flag in reversed(is_closing):
+        if not flag:
+            break
+        k += 1
+    return k
