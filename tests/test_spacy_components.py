@@ -217,14 +217,20 @@ def test_spacy_two_documents_in_one_text():
 
 
 def test_spacy_held_analysis_is_harmless_when_the_later_component_is_skipped(count_analyses):
+    import pickle
+
     import spacy
     from spacy.tokens import Doc
+
+    from zongjie.spacy_components import HELD_KEY
 
     nlp = spacy.blank("zh")
     nlp.add_pipe("zongjie_figures")
     nlp.add_pipe("zongjie_sections")
     doc = nlp(TWO_DOCS, disable=["zongjie_sections"])  # the figures component expected a later reader
     again = Doc(nlp.vocab).from_bytes(doc.to_bytes())  # a held analysis must not break serialisation
+    for copied in (pickle.loads(pickle.dumps(doc)), doc.copy()):  # nothing (and no pipeline) copied along
+        assert type(copied.user_data[HELD_KEY]) is dict and not copied.user_data[HELD_KEY]
     assert [s.text for s in again.spans["figures"]] == [s.text for s in doc.spans["figures"]]
     count_analyses.clear()
     nlp.get_pipe("zongjie_sections")(again)  # what it finds in user_data ({} after msgpack) is no analysis

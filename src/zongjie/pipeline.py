@@ -19,7 +19,7 @@ half-open ``[start, end)`` character offsets into ``result.text``.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, NamedTuple, Optional, Union
 
@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["Analysis", "BlockFigure", "DocAnalysis", "Pipeline", "analyse", "figures_by_block"]
 
 ModelLike = Union["SectionModel", str, Path, None]
+WINDOW = 500_000  # characters per window of Pipeline.iter_analyse
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,25 @@ class Pipeline:
 
     __call__ = analyse
 
+    def iter_analyse(self, text: str, *, encoding: Optional[str] = None,
+                     window: int = WINDOW) -> Iterator[DocAnalysis]:
+        """The documents of :meth:`analyse` one at a time, in flat memory for a text of any size.
+
+        Yields what ``analyse(text).documents`` holds (offsets into ``text``, ``doc`` numbered over
+        the whole text), worked out over windows of about ``window`` characters, so a 50 MB file
+        never has all its blocks, features and figures in memory at once. A text shorter than two
+        windows is analysed in one go; see :func:`_windows` for why the documents cut from a
+        window are those of the whole text.
+        """
+        if len(text) < 2 * window:
+            yield from self.analyse(text, encoding=encoding).documents
+            return
+        n = 0
+        for start, analysis, first, last in _windows(self, text, encoding, window):
+            for da in analysis.documents[first:last]:
+                yield _shifted(da, start, n)
+                n += 1
+
     def _labels(self, seg: Segmentation) -> dict[tuple[int, int], LabelledBlock]:
         if not self.sections:
             return {}
@@ -204,3 +224,111 @@ def figures_by_block(seg: Segmentation) -> list[BlockFigure]:
     """Figures of ``seg`` in text order with their document and block (noise blocks have none)."""
     found = Pipeline._figures(seg)
     return [BlockFigure(d, b, f) for (d, b), figs in sorted(found.items()) for f in figs]
+
+
+# -- streaming: documents of a long text from windows ------------------------------------------
+#
+# Why a window's documents are the whole text's: the segmenter decides each line from the line
+# itself and its neighbouring text lines (page numbers stuck to either end, teaser listings), and
+# starts a document at a marker line (……篇一) or, in a text without markers, at a title line
+# after a date or signature line; a document's blocks depend only on its own lines. So a window
+# that starts at a document boundary with one whole document before the ones it yields (context
+# for their first lines) and at least MARGIN non-noise blocks after them cuts them as the whole
+# text does. The one global decision, whether the text has any marker line, is taken first
+# (``_first_marker``) and a window is never cut before the first marker. Sections and figures are
+# per document and per block, with whole documents around them.
+
+MARGIN = 4  # non-noise blocks a window must hold after the last document it yields
+
+
+def _windows(pipe: Pipeline, text: str, encoding: Optional[str],
+             window: int) -> Iterator[tuple[int, Analysis, int, int]]:
+    """``(offset, analysis of text[offset:end], first, last)``: yield ``documents[first:last]``."""
+    first_marker = _first_marker(text, window)
+    start, first, size = 0, 0, window  # first: documents of the window already yielded (context)
+    while True:
+        end = _line_end(text, max(start + size, (first_marker or 0) + 1))
+        analysis = pipe.analyse(text[start:end], encoding=encoding)
+        docs = analysis.documents
+        if end >= len(text):
+            yield start, analysis, first, len(docs)
+            return
+        last = _safe_end(docs)
+        if last <= first:  # no whole document with enough text after it: a wider window
+            size *= 2
+            continue
+        yield start, analysis, first, last
+        start, first, size = start + docs[last - 1].document.start, 1, window
+
+
+def _safe_end(docs: tuple[DocAnalysis, ...]) -> int:
+    """How many leading documents end at least MARGIN non-noise blocks before the window's end
+    (never the last document, which the window may cut short)."""
+    after, k = 0, len(docs) - 1
+    while k > 0:
+        after += sum(1 for lb in docs[k].blocks if lb.block.kind != "noise")
+        if after >= MARGIN:
+            return k
+        k -= 1
+    return 0
+
+
+def _line_end(text: str, pos: int) -> int:
+    """The offset just after the line holding ``pos`` (the text's end when there is none)."""
+    if pos >= len(text):
+        return len(text)
+    nl = text.find("\n", pos)
+    return len(text) if nl < 0 else nl + 1
+
+
+def _first_marker(text: str, chunk: int) -> Optional[int]:
+    """The offset of the first document-marker line (……篇一) of ``text``, or None.
+
+    Lines are analysed as the segmenter does, chunk by chunk; each chunk starts a few lines early
+    so that its first lines see the lines before them."""
+    from .read.view import has_traditional, normalize_view
+    from .segment.lines import analyse, patterns, split_lines
+
+    pat, simplified, pos = patterns(), has_traditional(text), 0
+    while pos < len(text):
+        a, b = _lines_back(text, pos, 4), _line_end(text, pos + chunk)
+        part = text[a:b]
+        view = normalize_view(part, simplified)
+        lines = split_lines(part, view)
+        analyse(lines, view, pat)
+        hit = next((a + ln.start for ln in lines if ln.marker and a + ln.start >= pos), None)
+        if hit is not None:
+            return hit
+        pos = b
+    return None
+
+
+def _lines_back(text: str, pos: int, n: int) -> int:
+    """The start of the ``n``-th non-blank line before ``pos`` (``pos`` is a line start)."""
+    a = pos
+    while n > 0 and a > 0:
+        b, a = a, text.rfind("\n", 0, a - 1) + 1
+        if text[a:b].strip():
+            n -= 1
+    return a
+
+
+def _shifted(da: DocAnalysis, offset: int, doc: int) -> DocAnalysis:
+    """``da`` of a window starting at ``offset`` as document ``doc`` of the whole text."""
+    if offset == 0 and da.doc == doc:
+        return da
+
+    def block(b: Block) -> Block:
+        return replace(b, start=b.start + offset, end=b.end + offset,
+                       pieces=tuple((x + offset, y + offset) for x, y in b.pieces),
+                       sentences=tuple(replace(s, start=s.start + offset, end=s.end + offset)
+                                       for s in b.sentences))
+
+    blocks = tuple(block(b) for b in da.document.blocks)
+    document = replace(da.document, start=da.document.start + offset, end=da.document.end + offset,
+                       blocks=blocks)
+    labelled = tuple(replace(lb, block=blocks[k], doc=doc,
+                             figures=tuple(replace(f, start=f.start + offset, end=f.end + offset)
+                                           for f in lb.figures))
+                     for k, lb in enumerate(da.blocks))
+    return DocAnalysis(doc, document, da.structure, labelled)

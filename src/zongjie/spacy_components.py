@@ -126,14 +126,18 @@ def create_union_tokenizer() -> Any:
 class _Held(dict):
     """An analysis in ``doc.user_data``, with what it was computed for (the sections component, figures).
 
-    It is an empty dict to msgpack: a Doc serialised while holding one (``doc.to_bytes()``, ``DocBin``)
-    stores ``{}``, which no component takes for an analysis."""
+    It is an empty dict to msgpack, pickle and copy: a Doc serialised or copied while holding one
+    (``doc.to_bytes()``, ``DocBin``, ``doc.copy()``) holds ``{}``, which no component takes for an
+    analysis (and the pipeline the component belongs to is never copied along)."""
 
     __slots__ = ("analysis", "sections", "figures")
 
     def __init__(self, analysis: "Analysis", sections: Optional["SectionsComponent"], figures: bool) -> None:
         super().__init__()
         self.analysis, self.sections, self.figures = analysis, sections, figures
+
+    def __reduce__(self) -> tuple[type, tuple[()]]:
+        return dict, ()
 
 
 class _Component:
