@@ -89,8 +89,8 @@ def test_classify_model_estimator_contract():
 
     from zongjie.classify.estimator import SectionClassifier
 
-    clf = SectionClassifier(C_topic=3.0)
-    assert clf.get_params()["C_topic"] == 3.0 and "C_topic=3.0" in repr(clf)
+    clf = SectionClassifier(C_topic=5.0)
+    assert clf.get_params()["C_topic"] == 5.0 and "C_topic=5.0" in repr(clf)
     assert clf.set_params(C_role=2.0) is clf and clf.C_role == 2.0
     assert not [a for a in vars(clf) if a.endswith("_")]  # nothing learned before fit
     with pytest.raises(NotFittedError):

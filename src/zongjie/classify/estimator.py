@@ -83,7 +83,8 @@ class SectionClassifier:
                  role_transition_weight: float = 1.0, topic_transition_weight: float = 0.3,
                  smoothing: float = 0.5, split_bonus: float = 2.0, inner_folds: int = 5,
                  drop_features: tuple[str, ...] = ("rel_pos", "last", "last3", "doc_n_log"), slot_prior: bool = True,
-                 uncued_split: float = 3.0) -> None:
+                 uncued_split: float = 6.0, genre_class_weight: Optional[str] = "balanced",
+                 split_weight: float = 1.0) -> None:
         self.min_df = min_df
         self.max_features = max_features
         self.C_role = C_role
@@ -101,6 +102,8 @@ class SectionClassifier:
         self.drop_features = drop_features
         self.slot_prior = slot_prior
         self.uncued_split = uncued_split
+        self.genre_class_weight = genre_class_weight
+        self.split_weight = split_weight
 
     # -- parameters (the scikit-learn contract) -------------------------------------------------
 
@@ -115,7 +118,7 @@ class SectionClassifier:
         return self
 
     def _validate_params(self) -> None:
-        from sklearn.utils._param_validation import Interval, validate_parameter_constraints
+        from sklearn.utils._param_validation import Interval, StrOptions, validate_parameter_constraints
 
         positive = [Interval(Real, 0, None, closed="neither")]
         non_negative = [Interval(Real, 0, None, closed="left")]
@@ -128,6 +131,7 @@ class SectionClassifier:
             "topic_transition_weight": non_negative, "smoothing": positive, "split_bonus": non_negative,
             "inner_folds": [Interval(Integral, 2, None, closed="left")], "drop_features": [tuple],
             "slot_prior": ["boolean"], "uncued_split": non_negative,
+            "genre_class_weight": [StrOptions({"balanced"}), None], "split_weight": non_negative,
         }
         validate_parameter_constraints(constraints, self.get_params(), caller_name=type(self).__name__)
         unknown = set(self.drop_features) - set(sf.NAMES)
@@ -198,7 +202,7 @@ class SectionClassifier:
             lo = odds[i] if odds[i] is not None else self._log_odds(d, self.tense_)
             X.append(self._genre_features(d, lo, roles)); y.append(_genre_of(roles, parts))
         X = np.array(X)
-        self.genre_ = linear.fit(X, y, self.C_genre, dense=X.shape[1])
+        self.genre_ = linear.fit(X, y, self.C_genre, dense=X.shape[1], class_weight=self.genre_class_weight)
 
     def _fit_topics(self, docs: Sequence[DocInput], states: list) -> None:
         texts, heads, dense, y, seqs = [], [], [], [], []
@@ -288,6 +292,12 @@ class SectionClassifier:
         c, X = sf.COL, doc.struct
         bonus = [self.split_bonus * (X[j, c["plan_heading"]] + X[j, c["plan_intro"]] + X[j, c["plan_start"]]
                                      + 0.5 * X[j, c["plan_turn"]]) for j in body]
+        if self.split_weight > 0:
+            logp = {g: float(np.log(p + 1e-9)) for g, p in zip(self.genre_.classes, gp)}
+            if not _plan_cue(X[body]):
+                logp["plan"] = -np.inf
+            genre, start = decode.genre_and_start(logp, lo[body], bonus, self.split_weight, self.uncued_split)
+            return genre, start, body
         return genre, decode.plan_start(genre, lo[body], bonus, uncued=self.uncued_split), body
 
     def _topic_proba(self, doc: DocInput) -> np.ndarray:
@@ -353,6 +363,15 @@ def _heads_plan_part(row: np.ndarray, block) -> bool:
     if row[c["plan_intro"]]:
         return True
     return block.kind == "heading" and bool(row[c["plan_heading"]] or row[c["ends_colon"]])
+
+
+def _plan_cue(rows: np.ndarray) -> bool:
+    """Does a document say anywhere that it is a plan? Plan words in its title, a plan heading, lead-in
+    or plan-document section (指导思想, 活动时间 ...), a plan opener, or future-tense wording."""
+    c = sf.COL
+    cols = [c[k] for k in ("doc_title_plan", "plan_heading", "plan_intro", "plan_start", "plan_section",
+                           "plan_opener", "future_lead", "resolve_lead")]
+    return bool(rows[:, cols].max() > 0 or rows[:, c["future"]].max() >= 0.3)
 
 
 def _genre_of(roles: Sequence[str], parts: Sequence[str]) -> str:

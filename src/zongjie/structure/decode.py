@@ -63,3 +63,19 @@ def closing_lines(is_closing: Sequence[bool]) -> int:
             break
         k += 1
     return k
+
+
+def genre_and_start(genre_logp: dict, log_odds: Sequence[float], bonus: Sequence[float], weight: float,
+                    uncued: float = 0.0) -> tuple[str, int]:
+    """Genre and plan start decided together: each genre's log-probability plus ``weight`` times the
+    plan evidence of its plan part (the tense log-odds after the start, and the start's cue bonus)."""
+    n = len(log_odds)
+    lo = np.asarray(log_odds, dtype=float)
+    suffix = np.cumsum(lo[::-1])[::-1] if n else lo
+    best = (genre_logp.get("summary", -np.inf), "summary", n)
+    if n:
+        best = max(best, (genre_logp.get("plan", -np.inf) + weight * float(suffix[0]), "plan", 0))
+    for s in range(1, n):
+        cue = float(bonus[s]) if bonus[s] > 0 else -uncued
+        best = max(best, (genre_logp.get("mixed", -np.inf) + weight * (float(suffix[s]) + cue), "mixed", s))
+    return best[1], best[2]
