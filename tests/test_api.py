@@ -58,10 +58,15 @@ def test_api_names_resolve_and_are_documented():
         zongjie.no_such_name  # noqa: B018
 
 
-def test_api_models_load_once_per_process():
+def test_api_models_load_once_per_process_pipelines_are_the_callers():
+    """The heavy reads (section model, union lexicon) are shared; a pipeline belongs to its caller."""
     from zongjie.classify import load_model
     from zongjie.lexicon import tokenizer
 
     import zongjie
 
-    assert load_model() is load_model() and tokenizer() is tokenizer() and zongjie.load() is zongjie.load()
+    assert load_model() is load_model() and tokenizer() is tokenizer()
+    a, b = zongjie.load(), zongjie.load()
+    assert a is not b
+    a.remove_pipe("zongjie_figures")
+    assert "zongjie_figures" in b.pipe_names

@@ -15,7 +15,12 @@ from zongjie.cli import app
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "examples" / "sample_summary.txt"
 runner = CliRunner()
-SEED_DEV_ACCURACY = 0.84  # models/README.md reports the measured value; this is the floor tests hold it to
+REALDEV = ROOT.parent / "shared" / "realdev"
+# Floors the tests hold the shipped model to; models/README.md reports the measured values
+# (`zongjie evaluate --realdev ../shared/realdev --seed ...`).
+REALDEV_ACCURACY = 0.82
+REALDEV_MACRO_F1 = 0.75
+SEED_DEV_ACCURACY = 0.84
 
 
 def test_classify_sample_labels_and_fields():
@@ -116,18 +121,27 @@ def test_classify_cli_bad_model_one_line(tmp_path):
     bad.write_text("{}\n{}\n", encoding="utf-8")
     res = runner.invoke(app, ["classify", str(SAMPLE), "--model", str(bad)])
     assert res.exit_code == 1
-    assert "zongjie train --corpus corpus/ --out models/" in res.stderr and len(res.stderr.strip().splitlines()) == 1
+    assert "zongjie train --corpus corpus/ --out DIR" in res.stderr and len(res.stderr.strip().splitlines()) == 1
 
 
 def test_classify_shipped_model_seed_dev_accuracy(seed_path):
-    from zongjie.classify import classify
-    from zongjie.corpus.loader import load_seed_dev
+    from zongjie.classify.evaluate import seed_pages
+    from zongjie.classify.realdev import evaluate_pages
 
-    doc = load_seed_dev(seed_path)
-    gold = {(lb.doc, lb.index): lb.label for lb in doc.labelled_blocks()}
-    pred = {(lb.doc, lb.index): lb.section for lb in classify(doc.segmentation)}
-    acc = sum(pred[k] == y for k, y in gold.items()) / len(gold)
-    assert acc >= SEED_DEV_ACCURACY
+    result = evaluate_pages(seed_pages(seed_path, ROOT / "corpus" / "dev" / "seed.labels.jsonl"))
+    assert result["n"] >= 180 and result["accuracy"] >= SEED_DEV_ACCURACY
+
+
+def test_classify_shipped_model_real_pages():
+    """Real web pages nobody on the team wrote (../shared/realdev): sections and structure per page."""
+    if not (REALDEV / "sections.jsonl").is_file():
+        pytest.skip("../shared/realdev is not present")
+    from zongjie.classify.realdev import evaluate_pages, load_pages
+
+    result = evaluate_pages(load_pages(REALDEV))
+    assert result["n"] >= 780
+    assert result["accuracy"] >= REALDEV_ACCURACY and result["macro_f1"] >= REALDEV_MACRO_F1, result["accuracy"]
+    assert result["structure"]["genre"] >= 0.85
 
 
 def test_classify_plan_part_heading_has_no_topic():

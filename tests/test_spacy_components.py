@@ -97,7 +97,8 @@ def _custom_model(directory: Path) -> Path:
     from zongjie.classify import load_model
 
     model = copy.deepcopy(load_model())  # the loaded model is shared: never change it in place
-    model.second.intercept[model.labels.index("culture")] += 2.0
+    topics = model.classifier.topics_
+    topics.intercept[topics.classes.index("culture")] += 6.0
     model.save(directory)
     return directory
 

@@ -1,7 +1,7 @@
 """From an existing summary back to a facts.json skeleton (``zongjie facts``).
 
-The text is segmented, every paragraph classified (``zongjie.classify.classify``) and its figures
-extracted (``zongjie.figures.extract_figures``). Summary paragraphs of the five topic sections
+The text goes through the pipeline (every paragraph's section, part and plan topic) and the figures of
+each item are extracted (``zongjie.figures.extract_figures``). Summary paragraphs of the five topic sections
 become items of ``sections``; a paragraph with figures becomes a sentence with slots
 (``{"text": "……走访慰问困难职工{1}", "figures": [{"what", "value", "unit"}]}``), so that the
 drafter writes the same figures back; dates, ordinals, ranges and redacted numbers stay in the text
@@ -30,18 +30,11 @@ _TRAIL = "；;，,、。 \t\u3000"
 PROMPT_MARK = "【待补充"
 
 
-def classifier_labels(seg) -> list[Labels]:
-    """Labels of every document from zongjie.classify (imported lazily)."""
-    try:
-        from ..classify import classify
-    except ImportError as err:
-        from ..errors import ModelError
-
-        raise ModelError(f"zongjie facts needs the section classifier (zongjie.classify): {err}") from None
-    out: list[Labels] = [[] for _ in seg.documents]
-    for lab in classify(seg):
-        out[lab.doc].append((lab.block, lab.section, lab.part, lab.topic or _best_topic(lab.scores)))
-    return out
+def analysis_labels(analysis) -> list[Labels]:
+    """``(block, section, part, topic)`` of every non-noise block, per document, from a pipeline
+    :class:`~zongjie.pipeline.Analysis`."""
+    return [[(lb.block, lb.section, lb.part, lb.topic or _best_topic(lb.scores))
+             for lb in doc.blocks if lb.role != "noise"] for doc in analysis.documents]
 
 
 def _best_topic(scores: dict) -> Optional[str]:
@@ -280,12 +273,16 @@ def facts_from_text(text: str, encoding: Optional[str] = None,
                     labeller: Optional[Callable[[Any], list[Labels]]] = None) -> dict:
     """A facts.json skeleton from the text of an existing summary.
 
-    ``labeller`` maps a segmentation to ``(block, section, part, topic)`` rows per document; the
-    default is the section classifier. The result validates against the schema unless the text
-    has no year (then ``period.year`` is ``null`` for the user to fill in).
+    The text goes through the pipeline (:class:`zongjie.pipeline.Pipeline`); ``labeller`` may instead map
+    a segmentation to ``(block, section, part, topic)`` rows per document (tests use it). The result
+    validates against the schema unless the text has no year (then ``period.year`` is ``null``).
     """
-    from ..segment import segment
+    if labeller is not None:
+        from ..segment import segment
 
-    seg = segment(text, encoding)
-    labels = (labeller or classifier_labels)(seg)
-    return facts_from_labels(seg, labels)
+        seg = segment(text, encoding)
+        return facts_from_labels(seg, labeller(seg))
+    from ..pipeline import Pipeline
+
+    analysis = Pipeline(figures=False).analyse(text, encoding=encoding)
+    return facts_from_labels(analysis.segmentation, analysis_labels(analysis))
