@@ -108,7 +108,7 @@ def evaluate(corpus_dir: Union[str, Path, None] = None, folds: int = 5, realdev:
     return result
 
 
-_TITLES = {"realdev": "real pages (../shared/realdev)", "seed": "seed dev labels", "cv_document":
+_TITLES = {"realdev": "real pages", "seed": "seed dev labels", "cv_document":
            "corpus, CV grouped by document", "cv_writer": "corpus, leave-one-writer-out"}
 
 
@@ -124,7 +124,7 @@ def report(result: dict[str, Any], fmt: str = "table") -> str:
         if key in result:
             r = result[key]
             lines.append(f"| {_TITLES[key]} | {r['n']} | {r['accuracy']:.3f} | {r['macro_f1']:.3f} |")
-    for key in ("realdev", "seed"):
+    for key in ("realdev",):
         if key in result and "structure" in result[key]:
             s = result[key]["structure"]
             lines.append("")

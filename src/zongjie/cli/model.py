@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
+from typing import Optional
 
 import typer
 
 from ..errors import ZongjieError
-from .base import app, fail, output_path, print_text, say
+from .base import app, fail, output_path, print_text, say, usage
 from .messages import msg
 
 
@@ -30,7 +31,7 @@ def train(
 
     output_path(out / FILENAME, force)
     try:
-        path = run(corpus, out)
+        path = run(corpus, out, force=force)
     except ZongjieError as err:
         raise fail(err) from None
     except OSError as err:
@@ -40,15 +41,27 @@ def train(
 
 @app.command()
 def evaluate(
-    corpus: Path = typer.Option(Path("corpus"), "--corpus", help="Annotated corpus directory."),
-    folds: int = typer.Option(5, "--folds", min=2, help="Number of GroupKFold folds (grouped by document)."),
+    realdev: Optional[Path] = typer.Option(None, "--realdev", help="Labelled real pages (pages/*.txt + sections.jsonl), e.g. ../shared/realdev."),
+    seed: Optional[Path] = typer.Option(None, "--seed", help="The seed file scored with corpus/dev/seed.labels.jsonl."),
+    corpus: Optional[Path] = typer.Option(None, "--corpus", help="Cross-validate on this annotated corpus (slow)."),
+    model: Optional[Path] = typer.Option(None, "--model", "-m", help="Model for the real pages and the seed (default: the shipped one)."),
+    folds: int = typer.Option(5, "--folds", min=2, help="GroupKFold folds of the corpus CV (grouped by document)."),
+    writer_cv: bool = typer.Option(True, "--writer-cv/--no-writer-cv", help="Also leave one writer out."),
+    errors: bool = typer.Option(False, "--errors", help="List every wrong paragraph of the real pages on stderr."),
     format: ReportFormat = typer.Option(ReportFormat.table, "--format", "-f", help="Output format."),
 ) -> None:
-    """Grouped cross-validation of the keyword rules, a bag-of-words model and the full model; seed dev accuracy."""
+    """Section accuracy and macro-F1 on real pages, the seed and corpus CV; genre, plan start and title per page."""
     from ..classify.evaluate import evaluate as run, report
 
+    if realdev is None and seed is None and corpus is None:
+        raise usage("nothing to evaluate: give --realdev, --seed or --corpus")
+    labels = (corpus or Path("corpus")) / "dev" / "seed.labels.jsonl"
     try:
-        result = run(corpus, folds, progress=lambda k, n: say(msg("fold", k=k, n=n)))
+        result = run(corpus, folds, realdev=realdev, seed=seed, seed_labels=labels, model=model,
+                     writer_cv=writer_cv, progress=say)
     except ZongjieError as err:
         raise fail(err) from None
+    if errors and "realdev" in result:
+        for line in result["realdev"]["errors"]:
+            say(line)
     print_text(report(result, format.value) + "\n")
