@@ -94,3 +94,28 @@ window.addEventListener('load', () => {
     assert probe_data["marks"] >= 25 and probe_data["visible"] == probe_data["marks"]
     assert probe_data["markBg"] >= 4          # figure kinds in different colours
     assert probe_data["sectionBorders"] >= 7  # paragraphs coloured by section
+
+
+def test_page_text_is_data_never_template_source():
+    from zongjie.page import page_for_text
+
+    page = page_for_text("一、组织建设\n{{ 7*7 }}{% raw %}<img src=x onerror=alert(1)>会员12人。\n", sections=False)
+    assert "{{ 7*7 }}{% raw %}" in page and "49" not in page
+    assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def test_page_built_from_an_analysis_covers_every_character():
+    """Every character of the text is on the page once (noise greyed out), figures marked where found."""
+    import html as _html
+
+    from zongjie.page import render_page
+    from zongjie.pipeline import Pipeline
+
+    text = open(SAMPLE, encoding="utf-8").read()
+    analysis = Pipeline().analyse(text)
+    page = render_page(analysis, "t")
+    body = page[page.index('<section class="zj-doc"'):]
+    shown = _html.unescape(re.sub(r'<h2>[^<]*</h2>|<span class="zj-(sec|fig-label)">[^<]*</span>|<[^>]+>|\n', "", body))
+    assert shown == text.replace("\n", "")
+    assert len(re.findall(r'<mark class="zj-fig', page)) == len(analysis.figures)
+    assert page.count('class="zj-block zj-noise"') == sum(lb.block.kind == "noise" for lb in analysis.blocks)

@@ -124,15 +124,16 @@ class Pipeline:
     __call__ = analyse
 
     def iter_analyse(self, text: str, *, encoding: Optional[str] = None,
-                     window: int = WINDOW) -> Iterator[DocAnalysis]:
+                     window: Optional[int] = None) -> Iterator[DocAnalysis]:
         """The documents of :meth:`analyse` one at a time, in flat memory for a text of any size.
 
         Yields what ``analyse(text).documents`` holds (offsets into ``text``, ``doc`` numbered over
         the whole text), worked out over windows of about ``window`` characters, so a 50 MB file
         never has all its blocks, features and figures in memory at once. A text shorter than two
         windows is analysed in one go; see :func:`_windows` for why the documents cut from a
-        window are those of the whole text.
+        window are those of the whole text. ``window`` defaults to :data:`WINDOW`.
         """
+        window = window or WINDOW
         if len(text) < 2 * window:
             yield from self.analyse(text, encoding=encoding).documents
             return

@@ -68,7 +68,7 @@ def run_command(command: str, files: List[str], fmt: Format, jsonl: bool, jobs: 
                               on_bad=lambda bad: rep.say(msg("error", bad)),
                               on_warning=lambda text: rep.say(msg("warning", text)),
                               on_progress=rep.advance, width=width)
-            if multi and not stats.ok:
+            if multi and not stats.ok and (stats.done or stats.n_bad > 1):  # one failure alone says it all
                 rep.say(msg("summary", bad=stats.n_bad, done=stats.done))
     except ZongjieError as err:
         raise fail(err) from None
