@@ -223,6 +223,8 @@ def _title_slot(m: np.ndarray) -> None:
         j -= 1
     if j < 0 or not _titleish(m, j) or _site_chrome(m, j) or (m[j, c["chrome_filler"]] and not m[j, c["len_le40"]]):
         return
+    if m[j, c["title_listing"]] and not (m[j, c["marker"]] or m[j, c["marker_cue"]]):
+        return  # a listing page's title (……精选8篇) heads no document
     marked = bool(m[j, c["marker"]] or m[j, c["marker_cue"]])
     m[j, c["title_slot"]] = 1.0
     m[j, c["slot_marker"]], m[j, c["slot_plain"]] = marked, not marked
