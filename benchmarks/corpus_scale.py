@@ -1,4 +1,4 @@
-"""Corpus-scale run: throughput and peak memory of ``zongjie extract|classify FILE.jsonl --jobs N``.
+"""Corpus-scale run: throughput and peak memory of ``zongjie extract|classify FILE.jsonl --format jsonl --jobs N``.
 
     python benchmarks/corpus_scale.py                 # 200 MB of JSONL, --jobs 1 and --jobs 2
     python benchmarks/corpus_scale.py --mb 20 --task classify
@@ -63,7 +63,7 @@ def run(path: Path, task: str, jobs: int) -> dict:
     import psutil
 
     exe = shutil.which("zongjie") or str(Path(sys.executable).with_name("zongjie"))
-    cmd = [exe, task, str(path), "--jobs", str(jobs)]
+    cmd = [exe, task, str(path), "--format", "jsonl", "--jobs", str(jobs)]
     t0 = time.perf_counter()
     with open(os.devnull, "w") as devnull:
         popen = subprocess.Popen(cmd, stdout=devnull, stderr=subprocess.PIPE)

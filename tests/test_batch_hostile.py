@@ -90,7 +90,9 @@ def test_batch_hostile_worker_that_cannot_start_ends_the_run(tmp_path, monkeypat
     from zongjie.batch import runner as run_mod
 
     model = tmp_path / "classifier.jsonl"
-    shutil.copy(ROOT / "models" / "classifier.jsonl", model)
+    from zongjie.classify import default_model_path
+
+    shutil.copy(default_model_path(), model)
     real = run_mod._run_pool
 
     def pool_after_model_is_gone(*args, **kwargs):

@@ -132,6 +132,11 @@ class Pipeline:
         never has all its blocks, features and figures in memory at once. A text shorter than two
         windows is analysed in one go; see :func:`_windows` for why the documents cut from a
         window are those of the whole text. ``window`` defaults to :data:`WINDOW`.
+
+        One exception: the section classifier counts repeated lines over the whole text it is given
+        (``zongjie.structure.features.page_keys``); here that is the window, so a line repeated only
+        in documents far apart can score (rarely: label) differently. Segmentation and figures are
+        always identical.
         """
         window = window or WINDOW
         if len(text) < 2 * window:
@@ -236,8 +241,9 @@ def figures_by_block(seg: Segmentation) -> list[BlockFigure]:
 # that starts at a document boundary with one whole document before the ones it yields (context
 # for their first lines) and at least MARGIN non-noise blocks after them cuts them as the whole
 # text does. The one global decision, whether the text has any marker line, is taken first
-# (``_first_marker``) and a window is never cut before the first marker. Sections and figures are
-# per document and per block, with whole documents around them.
+# (``_first_marker``) and a window is never cut before the first marker. Figures are per block,
+# with whole documents around them; sections are per document except for the classifier's count of
+# lines repeated on the page, which only covers the window (see Pipeline.iter_analyse).
 
 MARGIN = 4  # non-noise blocks a window must hold after the last document it yields
 

@@ -34,7 +34,7 @@ FILES = typer.Argument(..., help="Text files, directories (their *.txt files), J
                                  "objects (.jsonl), or - for standard input.")
 FORMAT = typer.Option(Format.table, "--format", "-f", help="Output format (the same rows in each).")
 JSONL = typer.Option(False, "--jsonl", help="Read the inputs as JSONL ({\"id\", \"text\"} per line); implied by a .jsonl name.")
-JOBS = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes (the output is the same for any number).")
+JOBS = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes for several documents (the output is the same for any number).")
 HTML = typer.Option(None, "--html", help="Write the reading page of one text file here instead (figures by kind, blocks by section).")
 FORCE = typer.Option(False, "--force", help="Overwrite an existing --html file.")
 MODEL = typer.Option(None, "--model", "-m", help="Model file or directory (default: the shipped model).")
@@ -63,7 +63,7 @@ def run_command(command: str, files: List[str], fmt: Format, jsonl: bool, jobs: 
     total = batch.count_units(files, jsonl or None) if _isatty(sys.stderr) else None
     try:
         with Reporter(command, total) as rep:
-            stats = batch.run(files if multi else files[0], out, command, jobs=jobs, jsonl=jsonl or None,
+            stats = batch.run(files if multi else files[0], out, command, jobs=jobs if multi else 1, jsonl=jsonl or None,
                               model=str(model) if model is not None else None, fmt=fmt.value, with_id=multi,
                               on_bad=lambda bad: rep.say(msg("error", bad)),
                               on_warning=lambda text: rep.say(msg("warning", text)),
