@@ -70,3 +70,13 @@ def test_api_models_load_once_per_process_pipelines_are_the_callers():
     assert a is not b
     a.remove_pipe("zongjie_figures")
     assert "zongjie_figures" in b.pipe_names
+
+
+def test_api_figure_to_dict_has_every_field_in_order():
+    from dataclasses import fields
+
+    from zongjie.records import Figure
+
+    f = Figure("约30人", 3, 7, 30, "人", "count", approx=True, values=(30, 40))
+    d = f.to_dict()
+    assert list(d) == [x.name for x in fields(Figure)] and d["values"] == [30, 40] and d["approx"] is True

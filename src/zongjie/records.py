@@ -6,7 +6,7 @@ text that was read (after newline normalisation), never into a converted view.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Literal, Optional, Union
 
 BlockKind = Literal["heading", "paragraph", "noise"]
@@ -117,9 +117,9 @@ class Figure:
     values: tuple[FigureValue, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["values"] = list(self.values)
-        return d
+        return {"surface": self.surface, "start": self.start, "end": self.end, "value": self.value,
+                "unit": self.unit, "kind": self.kind, "placeholder": self.placeholder, "approx": self.approx,
+                "subject": self.subject, "values": list(self.values)}
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from ..lang import section_ids, topical_sections
 from ..structure import decode
 from ..structure import features as sf
 from . import linear
-from .features import CharNgrams, DocInput, mask
+from .features import CharNgrams, DocInput, SparseRows
 
 ROLES = ("chrome", "title", "body")
 TOPICS = ("overview", "organization", "democracy", "competitions", "welfare", "culture", "problems")
@@ -153,7 +153,7 @@ class SectionClassifier:
         states = [gold_states(d, y, t) for d, y, t in zip(docs, labels, topics)]
         self.feature_names_ = sf.NAMES
         self.keep_ = np.array([0.0 if n in self.drop_features else 1.0 for n in sf.NAMES])
-        body_texts = [mask(v) for d, (r, _, _) in zip(docs, states) for v, role in zip(d.views, r) if role == "body"]
+        body_texts = [v for d, (r, _, _) in zip(docs, states) for v, role in zip(d.masked, r) if role == "body"]
         self.vectorizer_ = CharNgrams.fit(body_texts, min_df=self.min_df, max_features=self.max_features)
         self._fit_roles(docs, states)
         self.tense_ = self._fit_tense(docs, states)
@@ -175,7 +175,7 @@ class SectionClassifier:
         for d, (roles, parts, _) in zip(docs, states):
             for j, role in enumerate(roles):
                 if role == "body":
-                    texts.append(mask(d.views[j])); dense.append(self._dense(d)[j]); y.append(parts[j])
+                    texts.append(d.masked[j]); dense.append(self._dense(d)[j]); y.append(parts[j])
         return texts, np.array(dense).reshape(len(dense), len(sf.NAMES)), y
 
     def _fit_tense(self, docs: Sequence[DocInput], states: list) -> linear.Linear:
@@ -207,11 +207,11 @@ class SectionClassifier:
     def _fit_topics(self, docs: Sequence[DocInput], states: list) -> None:
         texts, heads, dense, y, seqs = [], [], [], [], []
         for d, (roles, parts, tops) in zip(docs, states):
-            hv = d.heading_views()
+            hv = d.masked_headings()
             seq = []
             for j, (role, t) in enumerate(zip(roles, tops)):
                 if role == "body" and t in TOPICS:
-                    texts.append(mask(d.views[j])); heads.append(mask(hv[j])); dense.append(self._dense(d)[j])
+                    texts.append(d.masked[j]); heads.append(hv[j]); dense.append(self._dense(d)[j])
                     y.append(t)
                     if parts[j] == "summary":
                         seq.append(t)
@@ -224,8 +224,10 @@ class SectionClassifier:
 
     # -- prediction -----------------------------------------------------------------------------
 
-    def _log_odds(self, doc: DocInput, tense: linear.Linear) -> np.ndarray:
-        p = tense.proba(self.vectorizer_, self._dense(doc) * self.tense_struct_weight, [mask(v) for v in doc.views])
+    def _log_odds(self, doc: DocInput, tense: linear.Linear, text: Optional[SparseRows] = None) -> np.ndarray:
+        if text is None:
+            text = self.vectorizer_.matrix(doc.masked)
+        p = tense.proba(self._dense(doc) * self.tense_struct_weight, text)
         p_plan = np.clip(p[:, tense.classes.index("plan")] if "plan" in tense.classes else np.zeros(doc.n), 1e-6, 1 - 1e-6)
         return np.log(p_plan) - np.log1p(-p_plan)
 
@@ -250,13 +252,14 @@ class SectionClassifier:
         n = doc.n
         if n == 0:
             return Decision([], [], [], [], np.zeros((0, len(_SECTIONS))), "empty", None)
-        role_p = self.roles_.proba(None, self._dense(doc))[:, [self.roles_.classes.index(r) for r in ROLES]]
+        role_p = self.roles_.proba(self._dense(doc))[:, [self.roles_.classes.index(r) for r in ROLES]]
         path = decode.viterbi(np.log(role_p + 1e-9), self.role_transition_weight * self.role_transitions_,
                               self.role_transition_weight * self.role_starts_)
         roles = [ROLES[k] for k in path]
         if self.slot_prior:
             roles = self._slot_rule(doc, roles)
-        genre, start, body = self._part(doc, roles)
+        text = self.vectorizer_.matrix(doc.masked)
+        genre, start, body = self._part(doc, roles, text)
         parts = ["summary"] * n
         for k, j in enumerate(body):
             if k >= start:
@@ -267,7 +270,7 @@ class SectionClassifier:
                                          for j in range(n)])
             for j in range(n - tail, n):
                 parts[j] = "summary"
-        topic_p = self._topic_proba(doc)
+        topic_p = self._topic_proba(doc, text)
         topics = self._decode_topics(topic_p, roles, parts)
         return self._assemble(doc, roles, parts, topics, role_p, topic_p, genre, body[start] if start < len(body) else None)
 
@@ -282,12 +285,12 @@ class SectionClassifier:
                 out[j] = "chrome"
         return out
 
-    def _part(self, doc: DocInput, roles: list[str]) -> tuple[str, int, list[int]]:
+    def _part(self, doc: DocInput, roles: list[str], text: SparseRows) -> tuple[str, int, list[int]]:
         body = [j for j, r in enumerate(roles) if r == "body"]
         if not body:
             return "summary", 0, body
-        lo = self._log_odds(doc, self.tense_)
-        gp = self.genre_.proba(None, np.array([self._genre_features(doc, lo, roles)]))[0]
+        lo = self._log_odds(doc, self.tense_, text)
+        gp = self.genre_.proba(np.array([self._genre_features(doc, lo, roles)]))[0]
         genre = self.genre_.classes[int(gp.argmax())]
         c, X = sf.COL, doc.struct
         bonus = [self.split_bonus * (X[j, c["plan_heading"]] + X[j, c["plan_intro"]] + X[j, c["plan_start"]]
@@ -300,10 +303,9 @@ class SectionClassifier:
             return genre, start, body
         return genre, decode.plan_start(genre, lo[body], bonus, uncued=self.uncued_split), body
 
-    def _topic_proba(self, doc: DocInput) -> np.ndarray:
-        p = self.topics_.proba(self.vectorizer_, self._dense(doc) * self.topic_struct_weight,
-                               [mask(v) for v in doc.views], [mask(h) for h in doc.heading_views()],
-                               self.heading_weight)
+    def _topic_proba(self, doc: DocInput, text: SparseRows) -> np.ndarray:
+        heading = text.take(doc.heading_of)
+        p = self.topics_.proba(self._dense(doc) * self.topic_struct_weight, text, heading, self.heading_weight)
         out = np.zeros((doc.n, len(TOPICS)))
         for k, t in enumerate(self.topics_.classes):
             out[:, TOPICS.index(t)] = p[:, k]

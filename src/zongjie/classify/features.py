@@ -23,13 +23,16 @@ NGRAM_MAX = 3
 _SHIFT = 21  # code points fit in 21 bits; an n-gram (n <= 3) is one 63-bit key
 _DIGITS = re.compile(r"[0-9]")
 _PLACEHOLDER = re.compile(r"(?<![A-Za-z])[xX×]{1,4}(?![A-Za-z])")
-_FOLD = str.maketrans({",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"})
+_FOLD_PAIRS = ((",", "，"), (":", "："), (";", "；"), ("!", "！"), ("?", "？"), ("(", "（"), (")", "）"))
 _BLANKS = " \t\u3000"
 
 
 def mask(view: str) -> str:
     """Digits and x-placeholders to ``0`` (numbers never become features), ASCII punctuation folded."""
-    return _PLACEHOLDER.sub(lambda m: "0" * len(m.group()), _DIGITS.sub("0", view)).translate(_FOLD)
+    out = _PLACEHOLDER.sub(lambda m: "0" * len(m.group()), _DIGITS.sub("0", view))
+    for a, b in _FOLD_PAIRS:
+        out = out.replace(a, b)
+    return out
 
 
 @dataclass
@@ -46,6 +49,7 @@ class DocInput:
     views: list[str]
     struct: np.ndarray
     heading_of: list[int]
+    masked: list[str]
 
     @property
     def n(self) -> int:
@@ -53,6 +57,9 @@ class DocInput:
 
     def heading_views(self) -> list[str]:
         return [self.views[h] if h >= 0 else "" for h in self.heading_of]
+
+    def masked_headings(self) -> list[str]:
+        return [self.masked[h] if h >= 0 else "" for h in self.heading_of]
 
 
 def _views_of(texts: Sequence[str]) -> list[str]:
@@ -95,13 +102,28 @@ def prepare(seg: Segmentation) -> list[DocInput]:
         idx = [i for i, b in enumerate(doc.blocks) if b.kind != "noise"]
         per_doc.append((d, idx, [doc.blocks[i] for i in idx]))
     views = _views_of([b.text for _, _, blocks in per_doc for b in blocks])
-    page_keys = structure_features.page_keys(views)
+    joined = "\n".join(views)
+    masked = _split_like(mask(joined), views)  # one pass each: masking and folding keep lengths
+    folded = _split_like(structure_features.fold(joined), views)
+    page_keys = structure_features.page_keys(folded)
+    counts = structure_features.page_counts(folded)
     out, pos = [], 0
     for d, idx, blocks in per_doc:
         v = views[pos:pos + len(blocks)]
+        mv = masked[pos:pos + len(blocks)]
+        here = {name: a[pos:pos + len(blocks)] for name, a in counts.items()}
+        struct = structure_features.block_matrix(blocks, folded[pos:pos + len(blocks)], page_keys, here)
         pos += len(blocks)
-        struct = structure_features.block_matrix(blocks, v, page_keys)
-        out.append(DocInput(d, idx, blocks, v, struct, heading_positions(blocks)))
+        out.append(DocInput(d, idx, blocks, v, struct, heading_positions(blocks), mv))
+    return out
+
+
+def _split_like(joined: str, parts: Sequence[str]) -> list[str]:
+    """``joined`` (the parts joined by one separator character, same lengths) cut back into parts."""
+    out, pos = [], 0
+    for p in parts:
+        out.append(joined[pos:pos + len(p)])
+        pos += len(p) + 1
     return out
 
 
@@ -201,6 +223,11 @@ class CharNgrams:
         norms[norms == 0] = 1.0
         return rows, cols, vals / norms[rows]
 
+    def matrix(self, texts: Sequence[str]) -> "SparseRows":
+        """The tf-idf rows of ``texts`` (computed once, applied to several weight matrices)."""
+        rows, cols, vals = self.transform(list(texts))
+        return SparseRows(rows, cols, vals, len(texts))
+
     def scores(self, texts: Sequence[str], weights: np.ndarray, chunk: int = 4000) -> np.ndarray:
         """``X @ weights`` for the tf-idf matrix X of ``texts`` (weights: vocab x labels)."""
         out = np.zeros((len(texts), weights.shape[1]))
@@ -210,3 +237,39 @@ class CharNgrams:
             for j in range(weights.shape[1]):
                 out[a:a + len(part), j] = np.bincount(rows, weights=vals * weights[cols, j], minlength=len(part))
         return out
+
+
+@dataclass(frozen=True)
+class SparseRows:
+    """A sparse matrix as (row, column, value) triples with ``n`` rows: tf-idf rows of some texts."""
+
+    rows: np.ndarray
+    cols: np.ndarray
+    vals: np.ndarray
+    n: int
+
+    def dot(self, weights: np.ndarray) -> np.ndarray:
+        """``self @ weights`` (weights: vocabulary x k)."""
+        picked = weights[self.cols]
+        out = np.empty((self.n, weights.shape[1]))
+        for k in range(weights.shape[1]):
+            out[:, k] = np.bincount(self.rows, weights=self.vals * picked[:, k], minlength=self.n)
+        return out
+
+    def take(self, index: Sequence[int]) -> "SparseRows":
+        """Row ``j`` of the result is row ``index[j]`` of this matrix (an empty row where it is -1)."""
+        index = np.asarray(index, dtype=np.int64)
+        order = np.argsort(self.rows, kind="stable")
+        rows, cols, vals = self.rows[order], self.cols[order], self.vals[order]
+        starts = np.searchsorted(rows, np.arange(self.n + 1))
+        pick_r, pick_i = [], []
+        for j, src in enumerate(index):
+            if src >= 0:
+                a, b = starts[src], starts[src + 1]
+                pick_i.append(np.arange(a, b))
+                pick_r.append(np.full(b - a, j, dtype=np.int64))
+        if not pick_i:
+            e = np.zeros(0, dtype=np.int64)
+            return SparseRows(e, e, np.zeros(0), len(index))
+        sel = np.concatenate(pick_i)
+        return SparseRows(np.concatenate(pick_r), cols[sel], vals[sel], len(index))

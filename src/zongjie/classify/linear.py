@@ -13,7 +13,7 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-from .features import CharNgrams
+from .features import CharNgrams, SparseRows
 
 
 def softmax(z: np.ndarray) -> np.ndarray:
@@ -32,17 +32,17 @@ class Linear:
     text: Optional[np.ndarray] = None     # (vocabulary, k)
     heading: Optional[np.ndarray] = None  # (vocabulary, k), applied to heading n-grams x heading_weight
 
-    def logits(self, vec: Optional[CharNgrams], dense: Optional[np.ndarray] = None,
-               texts: Optional[Sequence[str]] = None, headings: Optional[Sequence[str]] = None,
-               heading_weight: float = 0.0) -> np.ndarray:
-        n = len(dense) if dense is not None else len(texts or ())
+    def logits(self, dense: Optional[np.ndarray] = None, text: Optional[SparseRows] = None,
+               heading: Optional[SparseRows] = None, heading_weight: float = 0.0) -> np.ndarray:
+        """Scores of every row: ``dense`` features, tf-idf rows of the blocks' text and of their headings."""
+        n = len(dense) if dense is not None else (text.n if text is not None else 0)
         z = np.tile(self.intercept, (n, 1))
         if self.dense is not None and dense is not None:
             z += dense @ self.dense
-        if self.text is not None and vec is not None and texts is not None:
-            z += vec.scores(list(texts), self.text)
-        if self.heading is not None and vec is not None and headings is not None and heading_weight:
-            z += heading_weight * vec.scores(list(headings), self.heading)
+        if self.text is not None and text is not None:
+            z += text.dot(self.text)
+        if self.heading is not None and heading is not None and heading_weight:
+            z += heading_weight * heading.dot(self.heading)
         return z
 
     def proba(self, *args, **kwargs) -> np.ndarray:

@@ -48,8 +48,10 @@ COL = {name: k for k, name in enumerate(NAMES)}
 
 _MD_LEAD = re.compile(r"^(?:#{1,6}\s*|[-–—*•·]\s+)")
 _MD_STRONG = re.compile(r"\*\*|__")
-_FOLD = str.maketrans({",": "，", ":": "：", ";": "；", "!": "！", "?": "？"})
+_FOLD_PAIRS = ((",", "，"), (":", "："), (";", "；"), ("!", "！"), ("?", "？"))
 _FIG = re.compile(r"\d{1,12}(?:\.\d{1,6})?\s?(?:%|人次|人|名|次|元|万元|家|户|场|个|项|期|份|篇|件|条|支|所)")
+_CHROME_SPAN = 160
+_INTRO_SPAN = 300
 _KEY_DROP = re.compile(r"[\s\dxX×*#>·•\-–—_]+")
 
 
@@ -92,14 +94,22 @@ def page_keys(views: Sequence[str]) -> Counter[str]:
     return Counter(line_key(v) for v in views)
 
 
+def fold(view: str) -> str:
+    """ASCII punctuation to full-width (``,`` -> ``，``): the line shapes are written for the full-width forms
+    and real pages mix both. Same length."""
+    for a, b in _FOLD_PAIRS:
+        view = view.replace(a, b)
+    return view
+
+
 def _plain(view: str) -> tuple[str, Optional[str]]:
-    """The block's text without Markdown heading/bullet markers and bold marks, punctuation folded to
-    full-width (the line shapes are written for it), and the marker found."""
+    """The block's (folded) text without Markdown heading/bullet markers and bold marks, and the marker."""
     raw = view.strip()
     md = _MD_LEAD.match(raw)
     body = raw[md.end():] if md else raw
-    body = _MD_STRONG.sub(lambda x: " " * len(x.group()), body).strip().translate(_FOLD)
-    return body, (md.group().strip() if md else None)
+    if "*" in body or "_" in body:
+        body = _MD_STRONG.sub(lambda x: " " * len(x.group()), body)
+    return body.strip(), (md.group().strip() if md else None)
 
 
 def _shape(row: np.ndarray, b: Block, raw: str, s: str, marker: Optional[str], pat) -> None:
@@ -118,10 +128,38 @@ def _shape(row: np.ndarray, b: Block, raw: str, s: str, marker: Optional[str], p
     row[c["ends_punct"]] = pat.ends_sentence(s)
     row[c["ends_colon"]] = s.endswith("：")
     row[c["has_comma"]] = "，" in s
-    row[c["sentences"]] = _squash(len(pat.sentence_end.findall(s)), 3.0)
 
 
-def _cues(row: np.ndarray, b: Block, s: str, marker: Optional[str], pat) -> None:
+_COUNTED = tuple(f"chrome_{g}" for g in CHROME_GROUPS) + (
+    "tense_future", "tense_past", "tense_resolve", "figures", "sentences", "summary_opener", "plan_opener",
+    "plan_turn", "speech")
+
+
+def page_counts(views: Sequence[str]) -> dict[str, np.ndarray]:
+    """Cue counts of every block of a page, each regex run once over the joined page (linear, in C).
+
+    Chrome cues count in a block's first ``_CHROME_SPAN`` characters only (chrome sits in short lines and
+    at the start of lines); the others over the whole block."""
+    from ..segment.lines import patterns
+
+    cue, pat = cues(), patterns()
+    lengths = np.fromiter((len(v) + 1 for v in views), dtype=np.int64, count=len(views))
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if len(views) else np.zeros(0, dtype=np.int64)
+    joined = "\n".join(views)
+    regex = {name: cue[name] for name in _COUNTED if name in cue}
+    regex.update(figures=_FIG, sentences=pat.sentence_end, summary_opener=cue["genre_summary_openers"],
+                 plan_opener=cue["genre_plan_openers"], plan_turn=pat.plan_turn, speech=cue["speech"])
+    out = {}
+    for name, rx in regex.items():
+        pos = np.fromiter((m.start() for m in rx.finditer(joined)), dtype=np.int64)
+        owner = np.searchsorted(starts, pos, side="right") - 1
+        if name.startswith("chrome_"):
+            owner = owner[pos - starts[owner] < _CHROME_SPAN] if len(pos) else owner
+        out[name] = np.bincount(owner, minlength=len(views)).astype(float) if len(views) else np.zeros(0)
+    return out
+
+
+def _cues(row: np.ndarray, b: Block, s: str, marker: Optional[str], pat, count: Mapping[str, float]) -> None:
     c, cue = COL, cues()
     n = len(s)
     num = pat.numbering_of(s)
@@ -129,12 +167,13 @@ def _cues(row: np.ndarray, b: Block, s: str, marker: Optional[str], pat) -> None
     row[c["numbered"]] = num is not None
     hits = 0
     for g in CHROME_GROUPS:
-        k = _count(cue[f"chrome_{g}"], s)
+        k = count[f"chrome_{g}"]
         row[c[f"chrome_{g}"]] = _squash(k, 1.0) * (1.0 if n <= 120 else 0.3)
         hits += k > 0
     row[c["chrome_any2"]] = hits >= 2
-    row[c["chrome_line"]] = marker is None and num is None and bool(pat.chrome_line.search(s))
-    n_sent = len(pat.sentence_end.findall(s))
+    row[c["chrome_line"]] = marker is None and num is None and bool(pat.chrome_line.search(s[:_CHROME_SPAN]))
+    n_sent = count["sentences"]
+    row[c["sentences"]] = _squash(n_sent, 3.0)
     short = n <= 60 and n_sent == 0
     head = s[:60]
     row[c["title_like"]] = bool(pat.title_like.match(s))
@@ -147,20 +186,20 @@ def _cues(row: np.ndarray, b: Block, s: str, marker: Optional[str], pat) -> None
     row[c["date_line"]] = bool(pat.date_line.match(s))
     row[c["signature_line"]] = bool(pat.signature_line.match(s))
     row[c["plan_heading"]] = (b.kind == "heading" or short) and bool(pat.plan_heading.search(body))
-    row[c["plan_intro"]] = bool(pat.plan_intro.search(s))
+    row[c["plan_intro"]] = n <= _INTRO_SPAN and bool(pat.plan_intro.search(s))
     row[c["plan_start"]] = bool(pat.plan_start_para.match(body))
-    row[c["plan_turn"]] = bool(pat.plan_turn.search(s))
+    row[c["plan_turn"]] = count["plan_turn"] > 0
     per = max(n_sent, 1)
-    row[c["future"]] = _squash(_count(cue["tense_future"], s) / per, 2.0)
-    row[c["past"]] = _squash(_count(cue["tense_past"], s) / per, 2.0)
-    row[c["resolve"]] = _squash(_count(cue["tense_resolve"], s) / per, 2.0)
+    row[c["future"]] = _squash(count["tense_future"] / per, 2.0)
+    row[c["past"]] = _squash(count["tense_past"] / per, 2.0)
+    row[c["resolve"]] = _squash(count["tense_resolve"] / per, 2.0)
     row[c["future_lead"]] = bool(cue["tense_future"].match(body))
     row[c["resolve_lead"]] = bool(cue["tense_lead"].search(body))
     row[c["plan_section"]] = n <= 40 and bool(cue["genre_plan_sections"].search(s))
-    row[c["summary_opener"]] = bool(cue["genre_summary_openers"].search(s))
-    row[c["plan_opener"]] = bool(cue["genre_plan_openers"].search(s))
-    row[c["figures"]] = _squash(_count(_FIG, s), 2.0)
-    row[c["speech"]] = bool(cue["speech"].search(s))
+    row[c["summary_opener"]] = count["summary_opener"] > 0
+    row[c["plan_opener"]] = count["plan_opener"] > 0
+    row[c["figures"]] = _squash(count["figures"], 2.0)
+    row[c["speech"]] = count["speech"] > 0
     row[c["report"]] = bool(cue["report"].search(s[:40]))
 
 
@@ -262,24 +301,26 @@ def _document(m: np.ndarray, plains: Sequence[str]) -> None:
     m[:, c["bias"]] = 1.0
 
 
-def block_matrix(blocks: Sequence[Block], views: Sequence[str],
-                 on_page: Optional[Mapping[str, int]] = None) -> np.ndarray:
+def block_matrix(blocks: Sequence[Block], views: Sequence[str], on_page: Optional[Mapping[str, int]] = None,
+                 counts: Optional[Mapping[str, np.ndarray]] = None) -> np.ndarray:
     """The feature matrix ``(len(blocks), len(NAMES))`` of one document's non-noise blocks.
 
-    ``views`` are the blocks' normalised texts; ``on_page`` counts line keys over the whole page
-    (:func:`page_keys`), so a line repeated in another document of the page counts as repeated."""
+    ``views`` are the blocks' normalised texts with punctuation folded (:func:`fold`); ``on_page`` counts line keys over the whole page
+    (:func:`page_keys`), so a line repeated in another document of the page counts as repeated; ``counts``
+    are this document's rows of :func:`page_counts` (computed here when not given)."""
     from ..segment.lines import patterns
 
     pat = patterns()
     m = np.zeros((len(blocks), len(NAMES)))
     if not blocks:
         return m
+    counts = counts if counts is not None else page_counts(views)
     plains = []
     for i, (b, v) in enumerate(zip(blocks, views)):
         s, marker = _plain(v)
         plains.append(s)
         _shape(m[i], b, v.strip(), s, marker, pat)
-        _cues(m[i], b, s, marker, pat)
+        _cues(m[i], b, s, marker, pat, {name: float(a[i]) for name, a in counts.items()})
     _repetition(m, [line_key(v) for v in views], on_page)
     _position(m)
     _neighbours(m, blocks)
