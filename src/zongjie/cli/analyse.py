@@ -60,9 +60,10 @@ def run_command(command: str, files: List[str], fmt: Format, jsonl: bool, jobs: 
         return write_page(command, files[0], html, force, model)
     out = stdout()
     width = shutil.get_terminal_size().columns if fmt is Format.table and _isatty(out) else None
-    total = batch.count_units(files, jsonl or None) if _isatty(sys.stderr) else None
+    bar = _isatty(sys.stderr) and not _isatty(out)  # rows on the same terminal would break the bar
+    total = batch.count_units(files, jsonl or None) if bar else None
     try:
-        with Reporter(command, total) as rep:
+        with Reporter(command, total, bar=bar) as rep:
             stats = batch.run(files if multi else files[0], out, command, jobs=jobs if multi else 1, jsonl=jsonl or None,
                               model=str(model) if model is not None else None, fmt=fmt.value, with_id=multi,
                               on_bad=lambda bad: rep.say(msg("error", bad)),
