@@ -80,3 +80,37 @@ def test_api_figure_to_dict_has_every_field_in_order():
     f = Figure("约30人", 3, 7, 30, "人", "count", approx=True, values=(30, 40))
     d = f.to_dict()
     assert list(d) == [x.name for x in fields(Figure)] and d["values"] == [30, 40] and d["approx"] is True
+
+
+def test_api_readme_first_example_passes_mypy_strict(tmp_path):
+    """README's first Python example type-checks under ``mypy --strict`` (explicit re-exports, py.typed)."""
+    pytest.importorskip("mypy")
+    line, code = _python_blocks()[0]
+    assert "import zongjie" in code
+    example = tmp_path / "readme_example.py"
+    example.write_text(code, encoding="utf-8")
+    env = {**os.environ, "MYPYPATH": str(ROOT / "src")}
+    res = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--follow-imports=silent",
+                          "--cache-dir", str(tmp_path / "cache"), str(example)],
+                         capture_output=True, text=True, timeout=300, env=env, cwd=tmp_path)
+    assert res.returncode == 0, res.stdout + res.stderr
+
+
+@pytest.mark.parametrize("name, attr", [("segment", "segment"), ("classify", "classify"), ("draft", "render"),
+                                        ("figures", "extract_figures"), ("read", "read_text")])
+def test_api_stage_names_are_modules(name, attr):
+    import importlib
+    import types
+
+    module = importlib.import_module(f"zongjie.{name}")
+    import zongjie
+
+    assert isinstance(getattr(zongjie, name), types.ModuleType) and getattr(zongjie, name) is module
+    assert callable(getattr(module, attr))
+
+
+def test_api_no_module_shadows_the_standard_library():
+    stdlib = set(sys.stdlib_module_names)
+    ours = {p.stem for p in (ROOT / "src" / "zongjie").rglob("*.py") if p.stem != "__init__"}
+    ours |= {p.name for p in (ROOT / "src" / "zongjie").rglob("*") if p.is_dir() and (p / "__init__.py").exists()}
+    assert not (ours & stdlib), ours & stdlib

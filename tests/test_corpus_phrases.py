@@ -14,7 +14,7 @@ from zongjie.corpus.loader import load_corpus
 from zongjie.corpus.phrases import (SLOT, _has_literal_number, build_phrase_bank, default_bank_path, dumps_bank,
                                     load_bank, strip_numbering, write_bank)
 from zongjie.errors import OutputExistsError
-from zongjie.sections import section_ids
+from zongjie.lang import section_ids
 
 from test_corpus_check import MARKUP, OTHER, write_doc
 

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from zongjie.cli import app
 from zongjie.corpus.loader import load_corpus
 from zongjie.corpus.stats import ISSUE_BAR, corpus_stats, stats_table
-from zongjie.sections import section_ids
+from zongjie.lang import section_ids
 
 from test_corpus_check import MARKUP, OTHER, write_doc
 

@@ -1,38 +1,39 @@
 """zongjie (总结): read, segment, classify, extract figures from and draft Chinese trade-union work summaries.
 
-The public API is small and loads lazily, so ``import zongjie`` does no I/O and imports
-no heavy module::
+The public API is small and loads lazily, so ``import zongjie`` does no I/O and imports no heavy module::
 
     import zongjie
-    read = zongjie.read_text("summary.txt")          # text + encoding
-    seg = zongjie.segment(read.text)                 # documents -> blocks -> sentences
-    figures = zongjie.extract_figures(read.text)     # counts, money, percents, dates
-    labels = zongjie.classify(seg)                   # a section for every paragraph
+    result = zongjie.analyse(zongjie.read_text("summary.txt").text)   # read -> segment -> sections, figures
+    for doc in result.documents:
+        print(doc.structure.genre, [(lb.section, lb.name) for lb in doc.blocks][:3])
 
+The stages are modules of their own (``zongjie.read``, ``zongjie.segment``, ``zongjie.classify``,
+``zongjie.figures``, ``zongjie.draft``); :mod:`zongjie.pipeline` is the one place that joins them.
 Offsets everywhere are half-open ``[start, end)`` character offsets into the text as read.
 """
 
 from __future__ import annotations
 
-import sys
-import types
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-# name -> (module, attribute); resolved on first use (PEP 562)
+# name -> (module, attribute); resolved on first use (PEP 562). No name here equals a subpackage's name,
+# so ``import zongjie.segment as m`` always gives the module.
 _LAZY = {
     "read_text": ("zongjie.read", "read_text"),
     "decode_bytes": ("zongjie.read", "decode_bytes"),
-    "segment": ("zongjie.segment", "segment"),
+    "analyse": ("zongjie.pipeline", "analyse"),
+    "Pipeline": ("zongjie.pipeline", "Pipeline"),
+    "Analysis": ("zongjie.pipeline", "Analysis"),
+    "DocAnalysis": ("zongjie.pipeline", "DocAnalysis"),
     "extract_figures": ("zongjie.figures", "extract_figures"),
-    "classify": ("zongjie.classify", "classify"),
-    "draft": ("zongjie.draft", "build_draft"),
+    "build_draft": ("zongjie.draft", "build_draft"),
     "load_facts": ("zongjie.draft", "load_facts"),
     "load": ("zongjie.spacy_components", "load"),
-    "section_ids": ("zongjie.sections", "section_ids"),
-    "section_name": ("zongjie.sections", "section_name"),
+    "section_ids": ("zongjie.lang", "section_ids"),
+    "section_name": ("zongjie.lang", "section_name"),
     "Block": ("zongjie.records", "Block"),
     "Document": ("zongjie.records", "Document"),
     "Segmentation": ("zongjie.records", "Segmentation"),
@@ -40,10 +41,6 @@ _LAZY = {
     "Figure": ("zongjie.records", "Figure"),
     "LabelledBlock": ("zongjie.records", "LabelledBlock"),
     "DocStructure": ("zongjie.records", "DocStructure"),
-    "Analysis": ("zongjie.pipeline", "Analysis"),
-    "DocAnalysis": ("zongjie.pipeline", "DocAnalysis"),
-    "Pipeline": ("zongjie.pipeline", "Pipeline"),
-    "analyse": ("zongjie.pipeline", "analyse"),
     "ReadResult": ("zongjie.records", "ReadResult"),
     "ZongjieError": ("zongjie.errors", "ZongjieError"),
     "InputError": ("zongjie.errors", "InputError"),
@@ -52,32 +49,18 @@ _LAZY = {
 
 __all__ = sorted(_LAZY) + ["__version__"]
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .classify import classify
-    from .draft import build_draft as draft, load_facts
-    from .errors import InputError, ModelError, ZongjieError
-    from .figures import extract_figures
-    from .spacy_components import load
-    from .read import decode_bytes, read_text
-    from .segment import segment
-    from .sections import section_ids, section_name
-    from .records import Block, Document, Figure, LabelledBlock, DocStructure, ReadResult, Segmentation, Sentence
-
-
-# Functions named like their subpackage (zongjie.segment, .classify, .draft): importing the subpackage
-# makes Python bind the module on the package, which would hide the function. The package keeps
-# the function; the modules stay importable as usual (``from zongjie.segment import segment``).
-_SHADOWED = frozenset(name for name, (module, _attr) in _LAZY.items() if module == f"zongjie.{name}")
-
-
-class _Package(types.ModuleType):
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name in _SHADOWED and isinstance(value, types.ModuleType):
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
+if TYPE_CHECKING:  # pragma: no cover  (explicit re-exports, for mypy --strict users)
+    from .draft import build_draft as build_draft, load_facts as load_facts
+    from .errors import InputError as InputError, ModelError as ModelError, ZongjieError as ZongjieError
+    from .figures import extract_figures as extract_figures
+    from .lang import section_ids as section_ids, section_name as section_name
+    from .pipeline import Analysis as Analysis, DocAnalysis as DocAnalysis, Pipeline as Pipeline
+    from .pipeline import analyse as analyse
+    from .read import decode_bytes as decode_bytes, read_text as read_text
+    from .records import Block as Block, DocStructure as DocStructure, Document as Document
+    from .records import Figure as Figure, LabelledBlock as LabelledBlock, ReadResult as ReadResult
+    from .records import Segmentation as Segmentation, Sentence as Sentence
+    from .spacy_components import load as load
 
 
 def __getattr__(name: str) -> Any:

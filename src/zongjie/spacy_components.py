@@ -220,7 +220,7 @@ class SectionsComponent(_Component):
 
     @property
     def labels(self) -> tuple[str, ...]:
-        from .sections import section_ids
+        from .lang import section_ids
 
         return tuple(section_ids())
 

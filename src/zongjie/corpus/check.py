@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
-from ..sections import section_ids
+from ..lang import section_ids
 
 FIGURE_KINDS = ("count", "money", "percent", "date", "ordinal", "other")
 DATE_VALUE = re.compile(r"(?:\d{4}(?:-\d{2}(?:-\d{2})?)?|--\d{2}(?:-\d{2})?)(?:T\d{2}:\d{2}(?::\d{2})?)?")

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any, Iterable, Optional
 
 from ..errors import OutputExistsError
-from ..sections import section_ids
+from ..lang import section_ids
 from .loader import AnnotatedDoc
 
 BANK_VERSION = 1

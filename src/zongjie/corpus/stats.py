@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Optional
 
-from ..sections import section_ids
+from ..lang import section_ids
 from .loader import AnnotatedDoc
 
 FIGURE_KINDS = ("count", "money", "percent", "date", "ordinal", "other")
@@ -93,7 +93,7 @@ def corpus_stats(docs: Iterable[AnnotatedDoc], progress: Optional[Callable[[Anno
 def stats_table(st: CorpusStats) -> str:
     """The statistics as plain aligned text tables."""
     from ..output import table
-    from ..sections import section_name
+    from ..lang import section_name
 
     parts = [table([("documents", st.documents), ("paragraphs", st.paragraphs), ("headings", st.headings),
                     ("characters", st.characters), ("figures", st.figures)], ("corpus", "count"))]

@@ -1,4 +1,4 @@
-"""Segmentation into documents, blocks and sentences; line shapes live in ``patterns.json``."""
+"""Segmentation into documents, blocks and sentences; line shapes live in the language table ``lang/zh/lines.json``."""
 
 from .segmenter import segment, split_sentences
 

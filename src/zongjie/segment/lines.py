@@ -6,12 +6,10 @@ offsets it finds are offsets into the original text.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
-from typing import Optional
+from typing import Any, Mapping, Optional, Sequence
 
 
 @dataclass
@@ -39,20 +37,25 @@ class Line:
 
 
 class Patterns:
-    """The compiled line shapes of ``patterns.json``."""
+    """The compiled line shapes of the language table ``lang/zh/lines.json``."""
 
-    def __init__(self, raw: dict):
+    def __init__(self, raw: Mapping[str, Any], words: Mapping[str, Sequence[str]]):
         self.raw = raw
+        alt = {k: "|".join(re.escape(w) for w in sorted(v, key=len, reverse=True)) for k, v in words.items()}
+        alt["title_words"] = "|".join(re.escape(w) for w in sorted({*words["plan_words"], *words["summary_words"]},
+                                                                     key=len, reverse=True))
+        fill = lambda key: raw[key].replace("{title_words}", alt["title_words"]).replace(
+            "{plan_words}", alt["plan_words"]).replace("{summary_words}", alt["summary_words"])
         self.numbering = [(p["level"], p.get("rank", p["level"]), re.compile(p["regex"])) for p in raw["numbering"]]
         self.not_numbering_after = re.compile(raw["not_numbering_after"])
         self.document_marker = [re.compile(p) for p in raw["document_marker"]]
-        self.title_like = re.compile(raw["title_like"])
+        self.title_like = re.compile(fill("title_like"))
         self.plan_heading = re.compile(raw["plan_heading"])
         self.plan_intro = re.compile(raw["plan_intro"])
         self.plan_start_para = re.compile(raw["plan_start_para"])
         self.plan_turn = re.compile(raw["plan_turn"])
-        self.plan_only_title = re.compile(raw["plan_only_title"])
-        self.summary_title = re.compile(raw["summary_title"])
+        self.plan_only_title = re.compile(fill("plan_only_title"))
+        self.summary_title = re.compile(fill("summary_title"))
         self.terminal = set(raw["terminal"])
         self.closers = set(raw["closers"])
         self.page_number_line = re.compile(raw["page_number_line"])
@@ -93,8 +96,10 @@ class Patterns:
 
 @lru_cache(maxsize=1)
 def patterns() -> Patterns:
-    raw = json.loads(resources.files("zongjie.segment").joinpath("patterns.json").read_text(encoding="utf-8"))
-    return Patterns(raw)
+    from .. import lang
+
+    title = lang.table("cues")["title"]
+    return Patterns(lang.table("lines"), {"plan_words": title["plan_words"], "summary_words": title["summary_words"]})
 
 
 _WS = " \t\u3000\xa0\f\v"
