@@ -1,9 +1,8 @@
 """Large texts document by document: ``Pipeline.iter_analyse`` gives exactly ``analyse(text).documents``,
 and a corpus run over one long file prints what the whole-text analysis gives.
 
-Known gap (strict xfail below): the section classifier counts repeated lines over the whole text
-(``zongjie.structure.features.page_keys``), which a window cannot see; everything else -- documents,
-blocks, figures, and the sections themselves once that count is per document -- is identical."""
+The section classifier counts repeated lines over the whole page (``zongjie.structure.features.page_keys``);
+``iter_analyse`` takes those counts once over the whole text, so every window's sections are the whole's."""
 
 from __future__ import annotations
 
@@ -57,9 +56,6 @@ def test_batch_streaming_sections_equal_without_page_counts(seed, markers, windo
     assert list(PIPE.iter_analyse(text, window=window)) == list(PIPE.analyse(text).documents)
 
 
-@pytest.mark.xfail(strict=True, reason="the classifier counts repeated lines over the whole text "
-                                       "(structure.features.page_keys); classify needs a way to take "
-                                       "the whole text's counts")
 def test_batch_streaming_sections_equal_with_page_counts():
     text = _mix(1, 25, True)
     assert list(PIPE.iter_analyse(text, window=3000)) == list(PIPE.analyse(text).documents)

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from zongjie.cli import app
 from zongjie.corpus.loader import load_corpus
-from zongjie.corpus.phrases import (SLOT, _has_literal_number, build_phrase_bank, default_bank_path, dumps_bank,
+from zongjie.corpus.phrases import (SLOT, _has_literal_number, build_phrase_bank, dumps_bank,
                                     load_bank, strip_numbering, write_bank)
 from zongjie.errors import OutputExistsError
 from zongjie.lang import section_ids
@@ -29,10 +29,15 @@ def bank() -> dict:
     return load_bank()
 
 
-def test_corpus_phrases_shipped_bank_is_the_default_path(bank):
-    assert default_bank_path().is_file()
-    assert json.loads(default_bank_path().read_text(encoding="utf-8")) == bank
-    assert default_bank_path().read_text(encoding="utf-8") == dumps_bank(bank)  # stable formatting
+def test_corpus_phrases_shipped_bank_is_what_load_bank_reads(bank):
+    shipped = ROOT / "src" / "zongjie" / "data" / "phrases.json"
+    assert json.loads(shipped.read_text(encoding="utf-8")) == bank
+    assert shipped.read_text(encoding="utf-8") == dumps_bank(bank)  # stable formatting
+
+
+def test_corpus_phrases_needs_an_output_path(tmp_path):
+    result = CliRunner().invoke(app, ["corpus", "phrases", str(CORPUS)])
+    assert result.exit_code == 2  # never writes into the installed package by default
 
 
 @pytest.mark.parametrize("section", DRAFT_SECTIONS)
@@ -142,6 +147,6 @@ def test_corpus_phrases_cli(tiny_corpus: Path, tmp_path: Path):
     assert out.is_file() and "welfare" in json.loads(out.read_text(encoding="utf-8"))["sections"]
     result = runner.invoke(app, ["corpus", "phrases", str(tiny_corpus), "-o", str(out)])
     assert result.exit_code == 1
-    assert result.stderr.strip().splitlines() == [f"error: {out}: already exists (use --force to overwrite)"]
+    assert result.stderr.strip().splitlines() == [f"error: {out}: exists; use --force to overwrite"]
     result = runner.invoke(app, ["corpus", "phrases", str(tiny_corpus), "-o", str(out), "--force"])
     assert result.exit_code == 0, result.output

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from zongjie.cli import app
-from zongjie.draft.atomic import write_atomic
+from zongjie.atomic import write_atomic
 from zongjie.errors import OutputExistsError, ZongjieError
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator, NamedTuple, Optional, Union
+from typing import TYPE_CHECKING, Any, Iterator, Mapping, NamedTuple, Optional, Union
 
 from .records import Block, DocStructure, Document, Figure, LabelledBlock, ReadResult, Segmentation
 
@@ -105,12 +105,13 @@ class Pipeline:
         return self.analyse(read.text, encoding=read.encoding, source=read.source, read=read)
 
     def analyse(self, text: str, *, encoding: Optional[str] = None, source: str = "<text>",
-                read: Optional[ReadResult] = None) -> Analysis:
-        """Analyse one text (it may hold several documents)."""
+                read: Optional[ReadResult] = None, page_keys: Optional[Mapping[str, int]] = None) -> Analysis:
+        """Analyse one text (it may hold several documents). ``page_keys``: the repeated-line counts of a
+        larger text this one is a window of (see :func:`zongjie.structure.features.page_keys`)."""
         from .segment import segment
 
         seg = segment(text, encoding)
-        labels = self._labels(seg)
+        labels = self._labels(seg, page_keys)
         figs = self._figures(seg) if self.figures else {}
         docs = []
         for d, doc in enumerate(seg.documents):
@@ -133,27 +134,32 @@ class Pipeline:
         windows is analysed in one go; see :func:`_windows` for why the documents cut from a
         window are those of the whole text. ``window`` defaults to :data:`WINDOW`.
 
-        One exception: the section classifier counts repeated lines over the whole text it is given
-        (``zongjie.structure.features.page_keys``); here that is the window, so a line repeated only
-        in documents far apart can score (rarely: label) differently. Segmentation and figures are
-        always identical.
+        The section classifier counts repeated lines over the whole page
+        (``zongjie.structure.features.page_keys``): those counts are taken once over the whole text and
+        given to every window, so the sections too are those of the whole-text analysis.
         """
         window = window or WINDOW
         if len(text) < 2 * window:
             yield from self.analyse(text, encoding=encoding).documents
             return
         n = 0
-        for start, analysis, first, last in _windows(self, text, encoding, window):
+        keys = None
+        if self.sections:
+            from .structure.features import page_keys
+
+            keys = page_keys(text)
+        for start, analysis, first, last in _windows(self, text, encoding, window, keys):
             for da in analysis.documents[first:last]:
                 yield _shifted(da, start, n)
                 n += 1
 
-    def _labels(self, seg: Segmentation) -> dict[tuple[int, int], LabelledBlock]:
+    def _labels(self, seg: Segmentation, page_keys: Optional[Mapping[str, int]] = None
+                ) -> dict[tuple[int, int], LabelledBlock]:
         if not self.sections:
             return {}
         from .classify import classify
 
-        return {(lb.doc, lb.index): lb for lb in classify(seg, self.model)}
+        return {(lb.doc, lb.index): lb for lb in classify(seg, self.model, page_keys)}
 
     @staticmethod
     def _figures(seg: Segmentation) -> dict[tuple[int, int], tuple[Figure, ...]]:
@@ -248,14 +254,14 @@ def figures_by_block(seg: Segmentation) -> list[BlockFigure]:
 MARGIN = 4  # non-noise blocks a window must hold after the last document it yields
 
 
-def _windows(pipe: Pipeline, text: str, encoding: Optional[str],
-             window: int) -> Iterator[tuple[int, Analysis, int, int]]:
+def _windows(pipe: Pipeline, text: str, encoding: Optional[str], window: int,
+             page_keys: Optional[Mapping[str, int]] = None) -> Iterator[tuple[int, Analysis, int, int]]:
     """``(offset, analysis of text[offset:end], first, last)``: yield ``documents[first:last]``."""
     first_marker = _first_marker(text, window)
     start, first, size = 0, 0, window  # first: documents of the window already yielded (context)
     while True:
         end = _line_end(text, max(start + size, (first_marker or 0) + 1))
-        analysis = pipe.analyse(text[start:end], encoding=encoding)
+        analysis = pipe.analyse(text[start:end], encoding=encoding, page_keys=page_keys)
         docs = analysis.documents
         if end >= len(text):
             yield start, analysis, first, len(docs)

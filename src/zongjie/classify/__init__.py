@@ -11,7 +11,7 @@ and evaluation (``train.py``, ``evaluate.py``) need scikit-learn; prediction nee
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional, Union
+from typing import TYPE_CHECKING, Mapping, Optional, Union
 
 from ..records import LabelledBlock, Segmentation
 
@@ -36,8 +36,11 @@ def default_model_path() -> Path:
     return _default()
 
 
-def classify(segmentation: Union[str, Segmentation], model: ModelLike = None) -> list[LabelledBlock]:
-    """Label every heading and paragraph (noise blocks are skipped) with a section, role, part and topic."""
+def classify(segmentation: Union[str, Segmentation], model: ModelLike = None,
+             page_keys: Optional[Mapping[str, int]] = None) -> list[LabelledBlock]:
+    """Label every heading and paragraph (noise blocks are skipped) with a section, role, part and topic.
+
+    ``page_keys``: repeated-line counts of the whole page when ``segmentation`` is a part of it."""
     from ..lang import section_ids, section_name
     from ..segment import segment
     from .features import prepare
@@ -47,7 +50,7 @@ def classify(segmentation: Union[str, Segmentation], model: ModelLike = None) ->
     mdl = model if isinstance(model, SectionModel) else load_model(model)
     labels = section_ids()
     out: list[LabelledBlock] = []
-    for doc in prepare(seg):
+    for doc in prepare(seg, page_keys):
         dec = mdl.decide(doc)
         for j, (i, block) in enumerate(zip(doc.indices, doc.blocks)):
             section = dec.sections[j]

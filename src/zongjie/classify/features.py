@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Iterable, Optional, Sequence
+from typing import Iterable, Mapping, Optional, Sequence
 
 import numpy as np
 
@@ -95,8 +95,11 @@ def heading_positions(blocks: Sequence[Block]) -> list[int]:
     return out
 
 
-def prepare(seg: Segmentation) -> list[DocInput]:
-    """The classifier's input for every document of ``seg`` (noise blocks left out)."""
+def prepare(seg: Segmentation, page_keys: Optional[Mapping[str, int]] = None) -> list[DocInput]:
+    """The classifier's input for every document of ``seg`` (noise blocks left out).
+
+    ``page_keys`` counts repeated lines over the page (:func:`zongjie.structure.features.page_keys`, of
+    ``seg.text`` by default); a window of a longer text passes the counts of the whole."""
     per_doc: list[tuple[int, list[int], list[Block]]] = []
     for d, doc in enumerate(seg.documents):
         idx = [i for i, b in enumerate(doc.blocks) if b.kind != "noise"]
@@ -105,7 +108,8 @@ def prepare(seg: Segmentation) -> list[DocInput]:
     joined = "\n".join(views)
     masked = _split_like(mask(joined), views)  # one pass each: masking and folding keep lengths
     folded = _split_like(structure_features.fold(joined), views)
-    page_keys = structure_features.page_keys(folded)
+    if page_keys is None:
+        page_keys = structure_features.page_keys(seg.text)
     counts = structure_features.page_counts(folded)
     out, pos = [], 0
     for d, idx, blocks in per_doc:

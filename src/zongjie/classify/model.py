@@ -40,7 +40,7 @@ FORMAT = "zongjie-section-model"
 VERSION = 2
 FILENAME = "classifier.jsonl"
 MAX_PAYLOAD = 200_000_000
-RETRAIN = "retrain with `zongjie train --corpus corpus/ --out DIR`"
+RETRAIN = "retrain with `zongjie train --corpus corpus/ --out DIR --force`"
 _LAYERS = ("roles_", "tense_", "genre_", "topics_")
 _ARRAYS = ("keep_", "role_transitions_", "role_starts_", "topic_transitions_")
 
@@ -76,7 +76,7 @@ class SectionModel:
 
     def save(self, directory: Union[str, Path]) -> Path:
         """Write ``<directory>/classifier.jsonl`` atomically; the same model gives the same bytes."""
-        from ..draft.atomic import write_atomic
+        from ..atomic import write_atomic
 
         body = json.dumps(self.payload(), ensure_ascii=False, sort_keys=True, separators=(",", ":"),
                           allow_nan=False).encode("utf-8")

@@ -87,7 +87,7 @@ def output_path(path: Path, force: bool, exists: bool = True) -> Path:
 
 def write_file(path: Path, data: Union[str, bytes], force: bool) -> None:
     """``data`` to ``path`` atomically (``write_atomic``), errors as one line."""
-    from ..draft.atomic import write_atomic
+    from ..atomic import write_atomic
     from ..errors import ZongjieError
 
     output_path(path, force)

@@ -26,9 +26,8 @@ class StatsFormat(str, Enum):
 
 
 def _corpus_dir(directory: Optional[Path]) -> Path:
-    from ..corpus.loader import default_corpus_dir
-
-    return directory if directory is not None else default_corpus_dir()
+    """The corpus directory given, else ``corpus/`` of the current directory (a checkout's root)."""
+    return directory if directory is not None else Path("corpus")
 
 
 @corpus_app.command("check")
@@ -66,22 +65,21 @@ def corpus_stats(directory: Optional[Path] = DIRECTORY,
 @corpus_app.command("phrases")
 def corpus_phrases(
     directory: Optional[Path] = DIRECTORY,
-    out: Optional[Path] = typer.Option(None, "--output", "-o", help="Where to write (default: the bank shipped in the package)."),
+    out: Path = typer.Option(..., "--output", "-o", help="Where to write the bank (the shipped one, in a checkout: src/zongjie/data/phrases.json)."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing output file."),
 ) -> None:
     """Build the phrase bank (keywords, headings, sentence patterns per section) as JSON."""
     from ..corpus.loader import load_corpus
-    from ..corpus.phrases import build_phrase_bank, default_bank_path, write_bank
+    from ..corpus.phrases import build_phrase_bank, write_bank
     from ..read.source import display_name
 
-    if out is not None:
-        output_path(out, force, exists=False)  # write_bank refuses an existing file itself
+    output_path(out, force, exists=False)  # write_bank refuses an existing file itself
     try:
         bank = build_phrase_bank(load_corpus(_corpus_dir(directory)))
-        path = write_bank(bank, out if out is not None else default_bank_path(), force=force)
+        path = write_bank(bank, out, force=force)
     except ZongjieError as err:
         raise fail(err) from None
     except OSError as err:
-        raise fail(f"{display_name(out or default_bank_path())}: cannot write: {err.strerror or err}") from None
+        raise fail(f"{display_name(out)}: cannot write: {err.strerror or err}") from None
     counts = ", ".join(f"{s} {len(e['headings'])}/{len(e['patterns'])}" for s, e in bank["sections"].items())
     print_text(msg("wrote_bank", path=display_name(path), counts=counts) + "\n")

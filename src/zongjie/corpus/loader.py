@@ -144,15 +144,9 @@ def load_corpus(directory: Path) -> list[AnnotatedDoc]:
     return [load_doc(p) for p in corpus_files(directory)]
 
 
-def default_corpus_dir() -> Path:
-    """``corpus/`` of a source checkout (the shipped corpus is not part of the wheel)."""
-    return Path(__file__).resolve().parents[3] / "corpus"
-
-
-def load_seed_dev(seed_path: Path, labels_path: Optional[Path] = None) -> AnnotatedDoc:
+def load_seed_dev(seed_path: Path, labels_path: Path) -> AnnotatedDoc:
     """The seed file with the hand labels of ``corpus/dev/seed.labels.jsonl`` (checked by hash)."""
     seed_path = Path(seed_path)
-    labels_path = labels_path or default_corpus_dir() / "dev" / "seed.labels.jsonl"
     text = seed_path.read_text(encoding="utf-8")
     doc = AnnotatedDoc(id="seed", path=seed_path, text=text)
     for lineno, raw in enumerate(labels_path.read_text(encoding="utf-8").splitlines(), 1):

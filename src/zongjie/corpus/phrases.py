@@ -24,9 +24,7 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
-import tempfile
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any, Iterable, Optional
@@ -337,37 +335,17 @@ def build_phrase_bank(docs: Iterable[AnnotatedDoc]) -> dict[str, Any]:
     return bank
 
 
-def default_bank_path() -> Path:
-    """``src/zongjie/data/phrases.json``: the bank shipped in the package."""
-    return Path(__file__).resolve().parents[1] / "data" / "phrases.json"
-
-
 def dumps_bank(bank: dict[str, Any]) -> str:
     """Readable, stable JSON: two-space indent, one list item per line, Chinese as is."""
     return json.dumps(bank, ensure_ascii=False, indent=2) + "\n"
 
 
 def write_bank(bank: dict[str, Any], path: Path, force: bool = False) -> Path:
-    """Write atomically (a temporary file in the same folder, then ``os.replace``).
+    """Write the bank to ``path`` atomically; an existing file is only replaced with ``force``."""
+    from ..atomic import write_atomic
 
-    An existing ``path`` is only replaced with ``force``.
-    """
-    path = Path(path)
-    if path.exists() and not force:
-        raise OutputExistsError(f"{path}: already exists (use --force to overwrite)")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(dumps_bank(bank))
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    return path
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    return write_atomic(path, dumps_bank(bank), force=force)
 
 
 def load_bank(path: Optional[Path] = None) -> dict[str, Any]:

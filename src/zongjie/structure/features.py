@@ -89,9 +89,13 @@ def line_key(view: str) -> str:
     return _KEY_DROP.sub("", view)[:80]
 
 
-def page_keys(views: Sequence[str]) -> Counter[str]:
-    """How often each line key occurs on the page (all documents of a text)."""
-    return Counter(line_key(v) for v in views)
+def page_keys(text: str) -> Counter[str]:
+    """How often each line's key occurs in the whole text (every document of a page): a listing title said
+    three times, a title repeated in the body. Computed on the text's lines, so a long text analysed window
+    by window can be given the counts of the whole (``Pipeline.iter_analyse``)."""
+    from ..read.view import normalize_view
+
+    return Counter(k for k in (line_key(fold(line.strip())) for line in normalize_view(text).split("\n")) if k)
 
 
 def fold(view: str) -> str:

@@ -17,7 +17,7 @@ import stat
 from pathlib import Path
 from typing import Optional, Union
 
-from ..errors import OutputError, OutputExistsError
+from .errors import OutputError, OutputExistsError
 
 
 def _exists_msg(p: Path) -> str:
