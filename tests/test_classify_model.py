@@ -218,3 +218,46 @@ def test_classify_cross_validation_holds_writers_out(small_corpus):
     r = cross_validate(corpus, 2, "writer")
     assert r["folds"] == len(set(corpus.writers)) and r["n"] == sum(len(y) for y in corpus.labels)
     assert 0.3 <= r["accuracy"] <= 1.0
+
+
+@pytest.mark.parametrize("command", ["train", "evaluate"])
+def test_classify_cli_empty_or_missing_corpus_one_line(tmp_path, command):
+    from typer.testing import CliRunner
+
+    from zongjie.cli import app
+
+    runner = CliRunner()
+    extra = ["--out", str(tmp_path / "m")] if command == "train" else []
+    for corpus, words in ((tmp_path, "no annotated documents"), (tmp_path / "nope", "not a corpus directory")):
+        res = runner.invoke(app, [command, "--corpus", str(corpus), *extra])
+        assert res.exit_code == 1 and words in res.stderr and len(res.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "m").exists()
+
+
+def test_classify_cli_evaluate_needs_something_to_evaluate():
+    from typer.testing import CliRunner
+
+    from zongjie.cli import app
+
+    res = CliRunner().invoke(app, ["evaluate"])
+    assert res.exit_code == 2 and "nothing to evaluate" in res.stderr
+
+
+def test_classify_cli_evaluate_real_pages_format(tmp_path):
+    """``zongjie evaluate --realdev DIR`` on a small labelled page set of our own."""
+    from typer.testing import CliRunner
+
+    from zongjie.cli import app
+
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "p1.txt").write_text(
+        "当前位置:首页>工作总结\n某公司工会2024年工作总结\n2024年,公司工会在党委领导下开展了各项工作。\n"
+        "一、加强组织建设\n全年发展会员86人,入会率98%。\n", encoding="utf-8")
+    labels = ["other", "overview", "overview", "organization", "organization"]
+    (tmp_path / "sections.jsonl").write_text("".join(
+        json.dumps({"page": "p1", "para": i, "label": lab}) + "\n" for i, lab in enumerate(labels)), encoding="utf-8")
+    res = CliRunner().invoke(app, ["evaluate", "--realdev", str(tmp_path), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)["realdev"]
+    assert out["n"] == 5 and out["pages"] == 1 and 0.0 <= out["accuracy"] <= 1.0
+    assert set(out["structure"]) == {"genre", "plan_start", "title"}
