@@ -31,7 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["Analysis", "BlockFigure", "DocAnalysis", "Pipeline", "analyse", "figures_by_block"]
 
 ModelLike = Union["SectionModel", str, Path, None]
-WINDOW = 500_000  # characters per window of Pipeline.iter_analyse
+WINDOW = 1_000_000  # characters per window of Pipeline.iter_analyse
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from . import linear
 from .features import CharNgrams, DocInput, SparseRows
 
 ROLES = ("chrome", "title", "body")
-TOPICS = ("overview", "organization", "democracy", "competitions", "welfare", "culture", "problems")
+TOPICS = ("overview", *topical_sections(), "problems")  # what a body block of a summary is about
 PARTS = ("summary", "plan")
 
 

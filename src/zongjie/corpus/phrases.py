@@ -55,16 +55,12 @@ _QUANTITY = re.compile(
 """Chinese numerals used as quantities (``三次``, ``十二名``, ``两个``, ``第三届``, ``八成``);
 a lone 一 is the indefinite article (``一次培训``) and is kept."""
 _LITERAL = re.compile(r"[0-9０-９]|[xXｘＸ×＿_]|[a-zA-Z]")
-_NUMBERING = re.compile(
-    r"^\s*(?:第[一二三四五六七八九十\d]+(?:部分|章|节|篇|条)|[（(][一二三四五六七八九十\d]+[)）]|"
-    r"[一二三四五六七八九十]+[、.．]|\d+(?:\.\d+)*[、.．]?(?!\d)|[①-⑳]|[一二三四五六七八九十]+是)[\s　、，,：:．.]*")
 _TRIM = "，,。；;：:、 　！!？?…"
 _SPLIT_CLAUSES = re.compile(r"(?<=[；;])")
 _BAD_CHARS = re.compile(r"[《》\"【】\[\]<>＜＞|｜/／—…（）()]|\.\.|\s|范文|作者|某某|篇[一二三四五六七八九十]")
 _ORG_END = re.compile(r"(?:工会|工會|委员会|分会|联合会|女职委)$")
 _DANGLING = "和的与及或对把为在将从向以于了着过等、是到"
 _ORG_PREFIX = re.compile(r"^(?P<prefix>[^，。；：]{2,24}?)(?P<org>(?:联合|分)?工会)")
-_ITEM = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．]|[一二三四五六七八九十]+、)")
 _FIRST_CLAUSE = re.compile(r"^[^，,。；;：:！？!?]+")
 _PROPER_POS = ("nr", "ns", "nt", "nrfg", "nrt")
 _GENERIC_OK = frozenset("公司 我校 我院 我局 我厂 我行 我所 本单位 单位 学校 医院 工会 厂 段 院 校 局 行 街道 社区 集团 集团公司 "
@@ -88,13 +84,19 @@ def _plain_len(pattern: str) -> int:
 
 
 def strip_numbering(text: str) -> str:
-    """``（一）夯实基层基础`` -> ``夯实基层基础``; list markers and trailing punctuation removed."""
-    prev = None
-    text = text.strip()
-    while prev != text:
-        prev = text
-        text = _NUMBERING.sub("", text, count=1).strip()
-    return text.strip(_TRIM)
+    """``（一）夯实基层基础`` -> ``夯实基层基础``: list numbering and enumeration leads (the line shapes of
+    ``lang/zh/lines.json``) and trailing punctuation removed."""
+    from ..segment.lines import patterns
+
+    return patterns().strip_numbering(text).strip(_TRIM)
+
+
+def _is_item(text: str) -> bool:
+    from ..read.view import to_halfwidth
+    from ..segment.lines import patterns
+
+    view = to_halfwidth(text.strip())
+    return patterns().numbering_of(view) is not None or bool(patterns().enumeration.match(view))
 
 
 class _Slotter:
@@ -207,7 +209,7 @@ def _title(text: str, pos_cut) -> Optional[str]:
 
 def _item_head(text: str, pos_cut) -> Optional[str]:
     """The first clause of a numbered list item (``一是季节工流动快，……`` -> ``季节工流动快``)."""
-    if not _ITEM.match(text):
+    if not _is_item(text):
         return None
     m = _FIRST_CLAUSE.match(strip_numbering(text))
     if not m or not 6 <= _plain_len(m.group(0)) <= 20:

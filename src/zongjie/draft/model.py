@@ -101,7 +101,6 @@ def period_info(facts: dict) -> dict:
 _END = "。！？!?"
 _TRAIL = "；;，,、：: \t\u3000"
 SLOT = re.compile(r"\{([0-9]+)\}")  # {1}, {2}: ASCII digits only (facts_schema checks the numbers)
-_ORDINAL_LEAD = re.compile(r"^(?:[一二三四五六七八九十百零〇]+是|第[一二三四五六七八九十百零〇]+[，,、]|首先[，,]|其次[，,]|再次[，,]|最后[，,])")
 
 
 def sentence(text: str) -> str:
@@ -134,7 +133,9 @@ def item_text(item: Any) -> str:
 
 
 def strip_ordinal(text: str) -> str:
-    return _ORDINAL_LEAD.sub("", text.strip()).strip()
+    from ..segment.lines import patterns
+
+    return patterns().enumeration.sub("", text.strip()).strip()
 
 
 def prompt_text(topic_key: str, section: Optional[str], bank: Optional[dict]) -> str:

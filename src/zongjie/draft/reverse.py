@@ -47,7 +47,9 @@ def _body(block) -> str:
     text = block.text.strip()
     if block.numbering and text.startswith(block.numbering):
         text = text[len(block.numbering):]
-    return re.sub(r"^(?:\d+[.、．]|[（(]\d+[）)]|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十]+[）)])\s*", "", text).strip()
+    from ..segment.lines import patterns
+
+    return patterns().strip_numbering(text)
 
 
 def _approx(surface: str) -> Optional[str]:

@@ -70,6 +70,7 @@ class Patterns:
         self.sentence_end = re.compile(raw["not_a_sentence"])
         self.date_line = re.compile(raw["date_line"])
         self.signature_line = re.compile(raw["signature_line"])
+        self.enumeration = re.compile(raw["enumeration"])
 
     def numbering_of(self, view: str) -> Optional[tuple[int, int, int]]:
         """(level, token length, rank) of a numbering token at the start of ``view``, if any.
@@ -80,6 +81,22 @@ class Patterns:
             if m and not self.not_numbering_after.match(view, m.end()):
                 return level, m.end(), rank
         return None
+
+    def strip_numbering(self, text: str) -> str:
+        """``text`` without its leading list numbering (``一、``, ``（二）``, ``3.``, ``①``, nested ones too) and
+        enumeration lead (``一是``, ``首先，``), so what the item says remains."""
+        from ..read.view import to_halfwidth
+
+        text = text.strip()
+        for _ in range(3):
+            view = to_halfwidth(text)
+            num = self.numbering_of(view)
+            m = self.enumeration.match(view) if num is None else None
+            cut = num[1] if num is not None else (m.end() if m else 0)
+            if not cut:
+                break
+            text = text[cut:].lstrip(" \t\u3000、，,：:．.")
+        return text
 
     def ends_sentence(self, view: str) -> bool:
         """True when the line ends a sentence (terminal punctuation, maybe before closers)."""
