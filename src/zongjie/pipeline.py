@@ -19,9 +19,9 @@ half-open ``[start, end)`` character offsets into ``result.text``.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator, Mapping, NamedTuple, Optional, Union
+from typing import TYPE_CHECKING, Iterator, Mapping, NamedTuple, Optional, Union
 
 from .records import Block, DocStructure, Document, Figure, LabelledBlock, ReadResult, Segmentation
 

@@ -20,7 +20,6 @@ topic), and any other block its topic. Hyper-parameters are constructor argument
 from __future__ import annotations
 
 import inspect
-from dataclasses import dataclass
 from numbers import Integral, Real
 from typing import Any, Optional, Sequence
 
@@ -32,46 +31,7 @@ from ..structure import features as sf
 from . import linear
 from .features import CharNgrams, DocInput, SparseRows
 
-ROLES = ("chrome", "title", "body")
-TOPICS = ("overview", *topical_sections(), "problems")  # what a body block of a summary is about
-PARTS = ("summary", "plan")
-
-
-@dataclass(frozen=True)
-class Decision:
-    """What the classifier decided for one document's blocks (parallel lists) and the document."""
-
-    roles: list[str]
-    parts: list[str]
-    topics: list[Optional[str]]
-    sections: list[str]
-    scores: np.ndarray   # (n, 9) section probabilities, columns in ``section_ids()`` order
-    genre: str
-    plan_start: Optional[int]
-
-
-def gold_states(doc: DocInput, labels: Sequence[str], topics: Sequence[Optional[str]]
-                ) -> tuple[list[str], list[str], list[Optional[str]]]:
-    """Roles, parts and topics implied by a document's section labels.
-
-    An ``overview`` block before the body that is title-shaped (short, no sentence punctuation) is the
-    title; ``plans`` is the plan part (its topic is the plan topic); ``other`` is chrome."""
-    roles, parts, tops = [], [], []
-    seen_body = False
-    for j, (lab, top) in enumerate(zip(labels, topics)):
-        row = doc.struct[j]
-        title_shaped = not row[sf.COL["len_gt80"]] and not row[sf.COL["sentences"]]
-        if lab == "other":
-            roles.append("chrome"); parts.append("summary"); tops.append(None)
-            continue
-        if lab == "overview" and not seen_body and title_shaped:
-            roles.append("title"); parts.append("summary"); tops.append(None)
-            continue
-        seen_body = True
-        roles.append("body")
-        parts.append("plan" if lab == "plans" else "summary")
-        tops.append(top if lab == "plans" else lab)
-    return roles, parts, tops
+from .decisions import ROLES, TOPICS, Decision, genre_of, gold_states, heads_plan_part, plan_cue, transitions
 
 
 class SectionClassifier:
@@ -168,7 +128,7 @@ class SectionClassifier:
         X = np.vstack([self._dense(d) for d in docs])
         y = [r for roles, _, _ in states for r in roles]
         self.roles_ = linear.fit(X, y, self.C_role, dense=X.shape[1])
-        self.role_transitions_, self.role_starts_ = _transitions([s[0] for s in states], ROLES, self.smoothing)
+        self.role_transitions_, self.role_starts_ = transitions([s[0] for s in states], ROLES, self.smoothing)
 
     def _tense_rows(self, docs: Sequence[DocInput], states: list):
         texts, dense, y = [], [], []
@@ -200,7 +160,7 @@ class SectionClassifier:
             if "body" not in roles:
                 continue
             lo = odds[i] if odds[i] is not None else self._log_odds(d, self.tense_)
-            X.append(self._genre_features(d, lo, roles)); y.append(_genre_of(roles, parts))
+            X.append(self._genre_features(d, lo, roles)); y.append(genre_of(roles, parts))
         X = np.array(X)
         self.genre_ = linear.fit(X, y, self.C_genre, dense=X.shape[1], class_weight=self.genre_class_weight)
 
@@ -220,7 +180,7 @@ class SectionClassifier:
         X = linear.design(self.vectorizer_, dense_a, texts, heads, self.heading_weight)
         self.topics_ = linear.fit(X, y, self.C_topic, vocab=self.vectorizer_.size,
                                   heading=self.heading_weight > 0, dense=dense_a.shape[1])
-        self.topic_transitions_, _ = _transitions(seqs, TOPICS, self.smoothing)
+        self.topic_transitions_, _ = transitions(seqs, TOPICS, self.smoothing)
 
     # -- prediction -----------------------------------------------------------------------------
 
@@ -297,7 +257,7 @@ class SectionClassifier:
                                      + 0.5 * X[j, c["plan_turn"]]) for j in body]
         if self.split_weight > 0:
             logp = {g: float(np.log(p + 1e-9)) for g, p in zip(self.genre_.classes, gp)}
-            if not _plan_cue(X[body]):
+            if not plan_cue(X[body]):
                 logp["plan"] = -np.inf
             genre, start = decode.genre_and_start(logp, lo[body], bonus, self.split_weight, self.uncued_split)
             return genre, start, body
@@ -341,7 +301,7 @@ class SectionClassifier:
                 sections.append("overview"); plan_topics.append(None)
             elif parts[j] == "plan":
                 sections.append("plans")
-                plan_topics.append(None if _heads_plan_part(doc.struct[j], doc.blocks[j]) else
+                plan_topics.append(None if heads_plan_part(doc.struct[j], doc.blocks[j]) else
                                    max(topical, key=lambda t: topic_p[j, TOPICS.index(t)]))
             else:
                 sections.append(topics[j] or "overview"); plan_topics.append(None)
@@ -356,47 +316,6 @@ class SectionClassifier:
             from sklearn.exceptions import NotFittedError
 
             raise NotFittedError("this SectionClassifier is not fitted yet; call fit or load a model")
-
-
-def _heads_plan_part(row: np.ndarray, block) -> bool:
-    """A heading or lead-in over the whole plan part (``2025年工作计划``, ``下半年重点做好以下工作：``) is
-    about no single topic."""
-    c = sf.COL
-    if row[c["plan_intro"]]:
-        return True
-    return block.kind == "heading" and bool(row[c["plan_heading"]] or row[c["ends_colon"]])
-
-
-def _plan_cue(rows: np.ndarray) -> bool:
-    """Does a document say anywhere that it is a plan? Plan words in its title, a plan heading, lead-in
-    or plan-document section (指导思想, 活动时间 ...), a plan opener, or future-tense wording."""
-    c = sf.COL
-    cols = [c[k] for k in ("doc_title_plan", "plan_heading", "plan_intro", "plan_start", "plan_section",
-                           "plan_opener", "future_lead", "resolve_lead")]
-    return bool(rows[:, cols].max() > 0 or rows[:, c["future"]].max() >= 0.3)
-
-
-def _genre_of(roles: Sequence[str], parts: Sequence[str]) -> str:
-    body = [p for r, p in zip(roles, parts) if r == "body"]
-    if body and all(p == "plan" for p in body):
-        return "plan"
-    return "mixed" if "plan" in body else "summary"
-
-
-def _transitions(sequences: Sequence[Sequence[str]], states: Sequence[str], smoothing: float
-                 ) -> tuple[np.ndarray, np.ndarray]:
-    """Log transition and start probabilities estimated from state sequences (add-``smoothing``)."""
-    k = len(states)
-    idx = {s: i for i, s in enumerate(states)}
-    trans = np.full((k, k), smoothing)
-    start = np.full(k, smoothing)
-    for seq in sequences:
-        ids = [idx[s] for s in seq]
-        if ids:
-            start[ids[0]] += 1
-        for a, b in zip(ids, ids[1:]):
-            trans[a, b] += 1
-    return np.log(trans / trans.sum(axis=1, keepdims=True)), np.log(start / start.sum())
 
 
 _SECTIONS = section_ids()

@@ -29,7 +29,6 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
-from ..errors import OutputExistsError
 from ..lang import section_ids
 from .loader import AnnotatedDoc
 

@@ -13,7 +13,7 @@ signature and date. Nothing is invented: a missing year is ``null`` for the user
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Iterable, Optional
+from typing import Any, Callable, Optional
 
 from .. import lang
 from .model import strip_ordinal
