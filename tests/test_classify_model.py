@@ -261,3 +261,27 @@ def test_classify_cli_evaluate_real_pages_format(tmp_path):
     out = json.loads(res.stdout)["realdev"]
     assert out["n"] == 5 and out["pages"] == 1 and 0.0 <= out["accuracy"] <= 1.0
     assert set(out["structure"]) == {"genre", "plan_start", "title"}
+
+
+def test_classify_cli_select_prints_a_table_per_setting(small_corpus, tmp_path):
+    """``zongjie select GRID --realdev DIR``: one fitted model per setting, scored on labelled pages."""
+    from typer.testing import CliRunner
+
+    from zongjie.cli import app
+
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "p1.txt").write_text("某公司工会2024年工作总结\n一、加强组织建设\n全年发展会员86人,入会率98%。\n",
+                                               encoding="utf-8")
+    (tmp_path / "sections.jsonl").write_text("".join(json.dumps({"page": "p1", "para": i, "label": lab}) + "\n"
+                                                     for i, lab in enumerate(["overview", "organization", "organization"])),
+                                             encoding="utf-8")
+    grid = tmp_path / "grid.json"
+    grid.write_text('[{}, {"C_topic": 1.0}]', encoding="utf-8")
+    res = CliRunner().invoke(app, ["select", str(grid), "--realdev", str(tmp_path), "--corpus", str(small_corpus)])
+    assert res.exit_code == 0, res.output
+    lines = res.stdout.strip().splitlines()
+    assert lines[0].startswith("| setting") and len(lines) == 4 and any("C_topic=1.0" in l for l in lines)
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"C_topic": 1}', encoding="utf-8")
+    res = CliRunner().invoke(app, ["select", str(bad), "--realdev", str(tmp_path), "--corpus", str(small_corpus)])
+    assert res.exit_code == 1 and "list" in res.stderr and len(res.stderr.strip().splitlines()) == 1

@@ -65,3 +65,19 @@ def evaluate(
         for line in result["realdev"]["errors"]:
             say(line)
     print_text(report(result, format.value) + "\n")
+
+
+@app.command()
+def select(
+    grid: Path = typer.Argument(..., help="A JSON list of candidate settings (parameters that differ from the defaults)."),
+    realdev: Path = typer.Option(..., "--realdev", help="Labelled real pages that choose between the settings."),
+    corpus: Path = typer.Option(Path("corpus"), "--corpus", help="Annotated corpus to fit each candidate on."),
+) -> None:
+    """Model selection: fit every candidate setting on the corpus, score it on real pages, print the table."""
+    from ..classify.selection import load_grid, select as run, table
+
+    try:
+        rows = run(corpus, realdev, load_grid(grid), progress=say)
+    except (ZongjieError, ValueError) as err:
+        raise fail(err) from None
+    print_text(table(rows) + "\n")
