@@ -111,14 +111,14 @@ class Pipeline:
         from .segment import segment
 
         seg = segment(text, encoding)
-        labels = self._labels(seg, page_keys)
         figs = self._figures(seg) if self.figures else {}
+        labels = self._labels(seg, page_keys, figs)
         docs = []
         for d, doc in enumerate(seg.documents):
             blocks = []
             for i, block in enumerate(doc.blocks):
-                lb = labels.get((d, i)) or _noise(block, d, i)
-                blocks.append(_with_figures(lb, figs.get((d, i), ())))
+                lb = labels.get((d, i)) or _with_figures(_noise(block, d, i), figs.get((d, i), ()))
+                blocks.append(lb)
             docs.append(DocAnalysis(d, doc, _structure(blocks), tuple(blocks)))
         return Analysis(text, seg, tuple(docs), encoding, source)
 
@@ -153,13 +153,14 @@ class Pipeline:
                 yield _shifted(da, start, n)
                 n += 1
 
-    def _labels(self, seg: Segmentation, page_keys: Optional[Mapping[str, int]] = None
+    def _labels(self, seg: Segmentation, page_keys: Optional[Mapping[str, int]] = None,
+                figures: Optional[Mapping[tuple[int, int], tuple[Figure, ...]]] = None
                 ) -> dict[tuple[int, int], LabelledBlock]:
         if not self.sections:
             return {}
         from .classify import classify
 
-        return {(lb.doc, lb.index): lb for lb in classify(seg, self.model, page_keys)}
+        return {(lb.doc, lb.index): lb for lb in classify(seg, self.model, page_keys, figures)}
 
     @staticmethod
     def _figures(seg: Segmentation) -> dict[tuple[int, int], tuple[Figure, ...]]:

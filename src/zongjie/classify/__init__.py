@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Mapping, Optional, Union
 
-from ..records import LabelledBlock, Segmentation
+from ..records import Figure, LabelledBlock, Segmentation
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import SectionModel
@@ -37,10 +37,12 @@ def default_model_path() -> Path:
 
 
 def classify(segmentation: Union[str, Segmentation], model: ModelLike = None,
-             page_keys: Optional[Mapping[str, int]] = None) -> list[LabelledBlock]:
+             page_keys: Optional[Mapping[str, int]] = None,
+             figures: Optional[Mapping[tuple[int, int], tuple[Figure, ...]]] = None) -> list[LabelledBlock]:
     """Label every heading and paragraph (noise blocks are skipped) with a section, role, part and topic.
 
-    ``page_keys``: repeated-line counts of the whole page when ``segmentation`` is a part of it."""
+    ``page_keys``: repeated-line counts of the whole page when ``segmentation`` is a part of it;
+    ``figures``: the figures of each ``(doc, block)``, attached to the labelled blocks."""
     from ..lang import section_ids, section_name
     from ..segment import segment
     from .features import prepare
@@ -49,15 +51,16 @@ def classify(segmentation: Union[str, Segmentation], model: ModelLike = None,
     seg = segmentation if isinstance(segmentation, Segmentation) else segment(segmentation)
     mdl = model if isinstance(model, SectionModel) else load_model(model)
     labels = section_ids()
+    figures = figures or {}
     out: list[LabelledBlock] = []
     for doc in prepare(seg, page_keys):
         dec = mdl.decide(doc)
         for j, (i, block) in enumerate(zip(doc.indices, doc.blocks)):
             section = dec.sections[j]
-            scores = {lab: round(float(x), 4) for lab, x in zip(labels, dec.scores[j])}
+            scores = dict(zip(labels, (round(x, 4) for x in dec.scores[j].tolist())))
             out.append(LabelledBlock(
                 block=block, doc=doc.doc, index=i, section=section, name=section_name(section),
                 confidence=scores[section], role=dec.roles[j], part=dec.parts[j], topic=dec.topics[j],
-                scores=scores,
+                scores=scores, figures=figures.get((doc.doc, i), ()),
             ))
     return out

@@ -71,10 +71,12 @@ def topical_sections() -> tuple[str, ...]:
 
 def section_name(section_id: str) -> str:
     """The Chinese name of a section id (``welfare`` -> ``维权帮扶``); KeyError for an unknown id."""
-    for s in sections():
-        if s["id"] == section_id:
-            return str(s["zh"])
-    raise KeyError(section_id)
+    return _section_names()[section_id]
+
+
+@lru_cache(maxsize=1)
+def _section_names() -> Mapping[str, str]:
+    return MappingProxyType({str(s["id"]): str(s["zh"]) for s in sections()})
 
 
 # -- figures -----------------------------------------------------------------------------------
