@@ -34,6 +34,9 @@ from .features import CharNgrams, DocInput, SparseRows
 from .decisions import ROLES, TOPICS, Decision, genre_of, gold_states, heads_plan_part, plan_cue, transitions
 
 
+LONG_BODY = 400  # characters: page chrome is short; a block this long is text of the document
+
+
 class SectionClassifier:
     """Role x part x topic section classifier over :class:`~zongjie.classify.features.DocInput` documents."""
 
@@ -218,6 +221,7 @@ class SectionClassifier:
         roles = [ROLES[k] for k in path]
         if self.slot_prior:
             roles = self._slot_rule(doc, roles)
+        roles = ["body" if r == "chrome" and len(doc.views[j]) > LONG_BODY else r for j, r in enumerate(roles)]
         text = self.vectorizer_.matrix(doc.masked)
         genre, start, body = self._part(doc, roles, text)
         parts = ["summary"] * n

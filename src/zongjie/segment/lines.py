@@ -39,8 +39,11 @@ class Line:
 class Patterns:
     """The compiled line shapes of the language table ``lang/zh/lines.json``."""
 
-    def __init__(self, raw: Mapping[str, Any], words: Mapping[str, Sequence[str]]):
+    def __init__(self, raw: Mapping[str, Any], words: Mapping[str, Sequence[str]],
+                 site_words: Sequence[str] = ()):
         self.raw = raw
+        self.site_words = re.compile("|".join(re.escape(w) for w in sorted(site_words, key=len, reverse=True))
+                                     or r"(?!x)x")
         alt = {k: "|".join(re.escape(w) for w in sorted(v, key=len, reverse=True)) for k, v in words.items()}
         alt["title_words"] = "|".join(re.escape(w) for w in sorted({*words["plan_words"], *words["summary_words"]},
                                                                      key=len, reverse=True))
@@ -115,8 +118,11 @@ class Patterns:
 def patterns() -> Patterns:
     from .. import lang
 
-    title = lang.table("cues")["title"]
-    return Patterns(lang.table("lines"), {"plan_words": title["plan_words"], "summary_words": title["summary_words"]})
+    cues = lang.table("cues")
+    title, chrome = cues["title"], cues["chrome"]
+    site = [w for group in ("navigation", "docsite", "template", "listing", "related") for w in chrome.get(group, ())]
+    return Patterns(lang.table("lines"), {"plan_words": title["plan_words"], "summary_words": title["summary_words"]},
+                    site)
 
 
 _WS = " \t\u3000\xa0\f\v"

@@ -108,6 +108,8 @@ def _build_document(text: str, view: str, lines: list[Line], pat: Patterns) -> D
             units.append(title_unit)
             k = tz + 1
             sub = _subtitle(lines, k, pat)
+            if sub and pat.site_words.search(first.view) and not pat.title_like.match(first.view):
+                sub = []  # site text before a title ("全文预览", "优秀范文分享") is not the title's first line
             if sub and first.marker:
                 st = _Unit(sub, "heading")
                 st.level = 0

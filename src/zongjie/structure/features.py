@@ -51,6 +51,7 @@ _MD_STRONG = re.compile(r"\*\*|__")
 _FOLD_PAIRS = ((",", "，"), (":", "："), (";", "；"), ("!", "！"), ("?", "？"))
 _FIG = re.compile(r"\d{1,12}(?:\.\d{1,6})?\s?(?:%|人次|人|名|次|元|万元|家|户|场|个|项|期|份|篇|件|条|支|所)")
 _CHROME_SPAN = 160
+_FILLER_BODY = 0.25  # a paragraph with this much filler cue (two hits in a long one) is editors' filler
 _INTRO_SPAN = 300
 _KEY_DROP = re.compile(r"[\s\dxX×*#>·•\-–—_]+")
 
@@ -249,7 +250,7 @@ def body_start(m: np.ndarray) -> int:
     for i in range(len(m)):
         texty = (m[i, c["numbered"]] and not m[i, c["marker_cue"]]) or m[i, c["len_gt80"]] or (
             not m[i, c["len_le8"]] and m[i, c["ends_punct"]])
-        if texty and m[i, c["chrome_filler"]] < 0.5 and not _site_chrome(m, i):
+        if texty and m[i, c["chrome_filler"]] < _FILLER_BODY and not _site_chrome(m, i):
             return i
     return len(m)
 
@@ -268,6 +269,9 @@ def _title_slot(m: np.ndarray) -> None:
         return
     if m[j, c["title_listing"]] and not (m[j, c["marker"]] or m[j, c["marker_cue"]]):
         return  # a listing page's title (……精选8篇) heads no document
+    strong = lambda i: bool(m[i, c["title_like"]] or m[i, c["marker"]] or m[i, c["marker_cue"]])
+    if not strong(j) and j > 0 and strong(j - 1) and not _site_chrome(m, j - 1):
+        j -= 1  # a section word under the title (#### 引言) is not the title
     marked = bool(m[j, c["marker"]] or m[j, c["marker_cue"]])
     m[j, c["title_slot"]] = 1.0
     m[j, c["slot_marker"]], m[j, c["slot_plain"]] = marked, not marked
