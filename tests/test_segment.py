@@ -218,3 +218,24 @@ def test_segment_corpus_lossless():
 
     for d in load_corpus(CORPUS):
         assert_lossless(d.segmentation, d.text)
+
+
+def test_segment_markdown_marks_are_numbering_not_text():
+    """``#### 一、`` and ``- `` are a heading's and an item's numbering (offsets still into the original)."""
+    from zongjie.segment import segment
+
+    text = "### 工会2025年工作计划\n#### 一、加强组织建设\n1. **完善组织体系**：健全基层工会。\n- **信息化建设**：建立系统。\n"
+    blocks = segment(text).documents[0].blocks
+    heading = next(b for b in blocks if b.text.startswith("####"))
+    assert heading.kind == "heading" and heading.level == 1 and heading.numbering == "#### 一、"
+    bullet = next(b for b in blocks if b.text.startswith("- "))
+    assert bullet.numbering.startswith("- ") and bullet.level == 4
+    assert all(text[b.start:b.end].strip().startswith(b.text[:4]) for b in blocks)
+
+
+def test_segment_pinyin_left_by_a_converter_does_not_break_words():
+    from zongjie.read.view import normalize_view
+
+    text = "工會(huì)工作總結(jié)"
+    view = normalize_view(text)
+    assert len(view) == len(text) and "(" not in view and view.replace(" ", "") == "工会工作总结"

@@ -74,15 +74,23 @@ class Patterns:
         self.date_line = re.compile(raw["date_line"])
         self.signature_line = re.compile(raw["signature_line"])
         self.enumeration = re.compile(raw["enumeration"])
+        self.markdown_lead = re.compile(raw["markdown_lead"])
 
     def numbering_of(self, view: str) -> Optional[tuple[int, int, int]]:
         """(level, token length, rank) of a numbering token at the start of ``view``, if any.
 
-        ``rank`` orders nesting: 第一部分 (rank 0) holds 一、 (rank 1), though both are level 1."""
+        ``rank`` orders nesting: 第一部分 (rank 0) holds 一、 (rank 1), though both are level 1. Markdown
+        heading marks and bold marks before the token (``#### 一、``, ``**1.**``) are part of the token."""
+        lead = self.markdown_lead.match(view)
+        off = lead.end() if lead else 0
+        rest = view[off:] if off else view
         for level, rank, rx in self.numbering:
-            m = rx.match(view)
-            if m and not self.not_numbering_after.match(view, m.end()):
-                return level, m.end(), rank
+            m = rx.match(rest)
+            if m and not self.not_numbering_after.match(rest, m.end()):
+                end = off + m.end()
+                if rest.startswith(("**", "__"), m.end()):
+                    end += 2
+                return level, end, rank
         return None
 
     def strip_numbering(self, text: str) -> str:
