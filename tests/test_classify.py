@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 
@@ -77,23 +75,6 @@ def test_classify_cli_stdin():
             "figures"}
     assert rows and all(keys <= set(r) for r in rows)
     assert any(r["figures"] for r in rows)
-
-
-@pytest.mark.parametrize("fmt", ["table", "json", "jsonl", "csv"])
-def test_classify_cli_formats(fmt):
-    res = runner.invoke(app, ["classify", str(SAMPLE), "--format", fmt])
-    assert res.exit_code == 0, res.output
-    out = res.stdout
-    if fmt == "json":
-        data = json.loads(out)
-        assert data and all(r["section"] and r["name"] for r in data)
-    elif fmt == "jsonl":
-        assert all(json.loads(line)["section"] for line in out.splitlines())
-    elif fmt == "csv":
-        rows = list(csv.DictReader(io.StringIO(out)))
-        assert rows and rows[0]["section"] and rows[0]["figures"].isdigit()
-    else:
-        assert "section" in out and "组织建设" in out
 
 
 def test_classify_cli_many_files_and_dir(tmp_path):
