@@ -29,6 +29,8 @@ from zongjie.draft import FORMATS, parse_facts, render
 from zongjie.draft.model import period_info, wording
 from zongjie.errors import ZongjieError
 
+from test_draft import _strings  # every string of a facts object
+
 BIG_INT = "@@big-int@@"
 _NUM = re.compile(r"-?\d+(?:\.\d+)?([万亿]?)")
 _CN_RUN = re.compile(r"[〇零一二三四五六七八九十百千万亿两]+")
@@ -49,17 +51,6 @@ def cn(n: int) -> str:
         return ("" if t == 1 else _D[t]) + "十" + (_D[o] if o else "") if t else _D[o]
     tail = "" if not rest else ("零" + _D[o] if not t else _D[t] + "十" + (_D[o] if o else ""))
     return _D[h] + "百" + tail
-
-
-def _strings(obj):
-    if isinstance(obj, str):
-        yield obj
-    elif isinstance(obj, dict):
-        for v in obj.values():
-            yield from _strings(v)
-    elif isinstance(obj, list):
-        for v in obj:
-            yield from _strings(v)
 
 
 def _values(obj):
