@@ -75,6 +75,7 @@ class Patterns:
         self.signature_line = re.compile(raw["signature_line"])
         self.enumeration = re.compile(raw["enumeration"])
         self.markdown_lead = re.compile(raw["markdown_lead"])
+        self.url_end = re.compile(raw["url_end"])
 
     def numbering_of(self, view: str) -> Optional[tuple[int, int, int]]:
         """(level, token length, rank) of a numbering token at the start of ``view``, if any.

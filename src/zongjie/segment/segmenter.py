@@ -181,8 +181,8 @@ def _next_text(lines: list[Line], j: int) -> Optional[int]:
 
 def _should_join(last: Line, nxt: Line, between: list[Line], pat: Patterns) -> bool:
     """Is ``nxt`` the continuation of a sentence broken at the end of ``last``?"""
-    if nxt.marker or nxt.chrome or last.chrome:
-        return False
+    if nxt.marker or nxt.chrome or last.chrome or pat.url_end.search(last.view):
+        return False  # a line that ends in a web address is complete
     if any(b.kind == "blank" for b in between) and not last.tail_noise:
         # a blank line ends a paragraph unless a page break was cut into it
         if not any(b.kind == "noise" for b in between):
