@@ -179,7 +179,7 @@ def _cues(row: np.ndarray, b: Block, s: str, marker: Optional[str], pat, count: 
     row[c["chrome_line"]] = marker is None and num is None and bool(pat.chrome_line.search(s[:_CHROME_SPAN]))
     n_sent = count["sentences"]
     row[c["sentences"]] = _squash(n_sent, 3.0)
-    short = n <= 60 and n_sent == 0
+    short = n <= 60 and (n_sent == 0 or (n <= 40 and n_sent == 1 and "，" not in s))  # a headline with a 。
     head = s[:60]
     row[c["title_like"]] = bool(pat.title_like.match(s))
     row[c["marker"]] = pat.is_marker(s)
@@ -248,8 +248,9 @@ def body_start(m: np.ndarray) -> int:
     filler or site chrome (``len(m)`` when there is none)."""
     c = COL
     for i in range(len(m)):
+        headline = m[i, c["title_summary"]] or m[i, c["title_plan"]]
         texty = (m[i, c["numbered"]] and not m[i, c["marker_cue"]]) or m[i, c["len_gt80"]] or (
-            not m[i, c["len_le8"]] and m[i, c["ends_punct"]])
+            not m[i, c["len_le8"]] and m[i, c["ends_punct"]] and not headline)
         if texty and m[i, c["chrome_filler"]] < _FILLER_BODY and not _site_chrome(m, i):
             return i
     return len(m)
