@@ -12,10 +12,11 @@ from typing import IO, Optional, Union
 
 import typer
 
-from .messages import msg
+from .messages import localised_group, msg
 from .progress import Reporter
 
 app = typer.Typer(
+    cls=localised_group(),
     add_completion=False,
     no_args_is_help=True,
     help="zongjie (总结): read, segment, classify and draft Chinese trade-union work summaries.",

@@ -1,39 +1,58 @@
-"""The messages the command line writes for a person, in English and Chinese.
+"""The messages the command line writes for a person, translated through gettext.
 
-The language follows the locale, as gettext does: the first of ``LC_ALL``, ``LC_MESSAGES`` and
-``LANG`` that is set decides; ``zh_*`` (``zh_CN.UTF-8``, ``zh_TW`` ...) gives Chinese, anything
-else English. The locale is read each time (no state kept), so a test or a caller can change it.
-Library error texts (file names, line numbers, reasons) stay as they are; only the words the
-CLI adds around them are translated. Section names keep their Chinese names in both languages.
+The English text is the gettext msgid; the Chinese catalog ships in the package
+(``zongjie/locale/zh_CN/LC_MESSAGES/zongjie.po`` and its compiled ``.mo``, rebuilt by
+``scripts/compile_locale.py``). The language follows the locale, as gettext does: the first of
+``LC_ALL``, ``LC_MESSAGES`` and ``LANG`` that is set decides; ``zh_*`` (``zh_CN.UTF-8``, ``zh_TW``
+...) gives Chinese, anything else English. The locale is read on every call (no state kept but the
+loaded catalogs), so a test or a caller can change it. Library error texts (file names, line
+numbers, reasons) stay as they are, except for a few whole reasons the catalog knows (``no such
+file``); only the words the CLI adds around them are translated. ``--help`` texts are translated
+by :func:`localise_command` when a command line is parsed.
 """
 
 from __future__ import annotations
 
+import gettext
 import os
+from functools import lru_cache
+from pathlib import Path
 from typing import Any, Mapping, Optional
 
-MESSAGES: Mapping[str, Mapping[str, str]] = {
-    "error": {"en": "error: {}", "zh": "错误：{}"},
-    "warning": {"en": "warning: {}", "zh": "警告：{}"},
-    "summary": {"en": "{bad} bad document(s) skipped; {done} done",
-                "zh": "跳过有问题的文档 {bad} 个；完成 {done} 个"},
-    "wrote": {"en": "wrote {path}", "zh": "已写入 {path}"},
-    "wrote_bank": {"en": "wrote {path} (headings/patterns: {counts})", "zh": "已写入 {path}（标题/句式：{counts}）"},
-    "html_one_file": {"en": "--html works with one text file (not a directory, a JSONL stream or several files)",
-                      "zh": "--html 只能用于一个文本文件（不能用于目录、JSONL 或多个文件）"},
-    "stdout_closed": {"en": "<stdout>: standard output is closed", "zh": "<stdout>：标准输出已关闭"},
-    "stdout_failed": {"en": "<stdout>: cannot write: {reason}", "zh": "<stdout>：无法写入：{reason}"},
-    "name_not_utf8": {"en": "{path}: the file name is not valid UTF-8; nothing written",
-                      "zh": "{path}：文件名不是有效的 UTF-8；未写入任何内容"},
-    "exists": {"en": "{path}: exists; use --force to overwrite", "zh": "{path}：已存在；要覆盖请加 --force"},
-    "interrupted": {"en": "interrupted", "zh": "已中断"},
-    "corpus_ok": {"en": "corpus ok", "zh": "语料无误"},
-    "problems": {"en": "{n} problem(s)", "zh": "{n} 个问题"},
-    "fold": {"en": "fold {k}/{n}", "zh": "第 {k}/{n} 折"},
-    "docx_needs_output": {"en": "--format docx needs -o PATH", "zh": "--format docx 需要 -o 路径"},
-    "template_formats": {"en": "--template works with --format txt or md",
-                         "zh": "--template 只能与 --format txt 或 md 一起使用"},
+DOMAIN = "zongjie"
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+CATALOGS = {"zh": "zh_CN"}
+
+MESSAGES: Mapping[str, str] = {
+    "error": "error: {}",
+    "warning": "warning: {}",
+    "summary": "{bad} bad document(s) skipped; {done} done",
+    "wrote": "wrote {path}",
+    "wrote_bank": "wrote {path} (headings/patterns: {counts})",
+    "html_one_file": "--html works with one text file (not a directory, a JSONL stream or several files)",
+    "stdout_closed": "<stdout>: standard output is closed",
+    "stdout_failed": "<stdout>: cannot write: {reason}",
+    "name_not_utf8": "{path}: the file name is not valid UTF-8; nothing written",
+    "exists": "{path}: exists; use --force to overwrite",
+    "interrupted": "interrupted",
+    "corpus_ok": "corpus ok",
+    "problems": "{n} problem(s)",
+    "fold": "fold {k}/{n}",
+    "docx_needs_output": "--format docx needs -o PATH",
+    "template_formats": "--template works with --format txt or md",
+    "nothing_to_evaluate": "nothing to evaluate: give --realdev, --seed or --corpus",
+    "serve_needs_web": "zongjie serve needs the web extra (missing: {missing}): pip install 'zongjie[web]'",
+    "serve_bad_host": "--host {host}: not an address to listen on ({reason})",
+    "serve_cannot_bind": "cannot listen on {host}:{port}: {reason}",
+    "serve_listening": "zongjie serve: open {url} in a browser",
+    "serve_local_only": "listening on this computer only (127.0.0.1): other computers cannot connect",
+    "serve_network": "listening on {host}: other computers on the network can connect; anyone who reaches it can use it",
+    "serve_stop": "press Ctrl+C to stop",
 }
+
+# Whole reasons of library errors (after ``name: ``) that the catalog translates.
+REASONS = ("no such file", "cannot read: No such file or directory", "is a directory, not a regular file",
+           "not a valid file name")
 
 
 def language(environ: Optional[Mapping[str, str]] = None) -> str:
@@ -46,6 +65,75 @@ def language(environ: Optional[Mapping[str, str]] = None) -> str:
     return "en"
 
 
+@lru_cache(maxsize=None)
+def translations(lang: str) -> gettext.NullTranslations:
+    """The shipped catalog of ``lang`` (``zh``), or no translation (English)."""
+    catalog = CATALOGS.get(lang)
+    if catalog is None:
+        return gettext.NullTranslations()
+    return gettext.translation(DOMAIN, str(LOCALE_DIR), languages=[catalog], fallback=True)
+
+
+def _(text: str) -> str:
+    """``text`` (an English msgid) in the locale's language."""
+    return translations(language()).gettext(text) if text else text
+
+
+def reason(text: str) -> str:
+    """A library error line with its whole reason translated when the catalog knows it."""
+    for r in REASONS:
+        if text == r or text.endswith(": " + r):
+            return text[: len(text) - len(r)] + _(r)
+    return text
+
+
 def msg(key: str, *args: Any, **kwargs: Any) -> str:
     """The message ``key`` in the locale's language, filled in."""
-    return MESSAGES[key][language()].format(*args, **kwargs)
+    if key == "error":
+        args = tuple(reason(str(a)) for a in args)
+    return _(MESSAGES[key]).format(*args, **kwargs)
+
+
+def help_texts(command: Any) -> list[str]:
+    """Every help text of a click command tree (its msgids, as written in the code)."""
+    out: list[str] = []
+    _walk(command, lambda obj, attr, original: out.append(original))
+    return list(dict.fromkeys(out))
+
+
+def localise_command(command: Any) -> None:
+    """Translate the help texts of a click command tree into the locale's language, in place
+    (the English originals are kept on the objects, so this can run again for another locale)."""
+    _walk(command, lambda obj, attr, original: setattr(obj, attr, _(original)))
+
+
+def _walk(command: Any, visit: Any) -> None:
+    seen: set[int] = set()
+    stack = [command]
+    while stack:
+        cmd = stack.pop()
+        if id(cmd) in seen:
+            continue
+        seen.add(id(cmd))
+        for obj in [cmd, *getattr(cmd, "params", [])]:
+            for attr in ("help", "short_help"):
+                key = "_zj_" + attr
+                if key not in obj.__dict__:
+                    obj.__dict__[key] = getattr(obj, attr, None)
+                original = obj.__dict__[key]
+                if isinstance(original, str) and original:
+                    visit(obj, attr, original)
+        stack.extend(getattr(cmd, "commands", {}).values())
+
+
+def localised_group() -> type:
+    """The Typer group class of the ``zongjie`` app: it translates the help texts of the whole
+    command tree for the locale of each command line it parses."""
+    from typer.core import TyperGroup
+
+    class LocalisedGroup(TyperGroup):
+        def make_context(self, info_name: Any, args: Any, parent: Any = None, **extra: Any) -> Any:
+            localise_command(self)
+            return super().make_context(info_name, args, parent=parent, **extra)
+
+    return LocalisedGroup

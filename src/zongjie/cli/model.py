@@ -54,7 +54,7 @@ def evaluate(
     from ..classify.evaluate import evaluate as run, report
 
     if realdev is None and seed is None and corpus is None:
-        raise usage("nothing to evaluate: give --realdev, --seed or --corpus")
+        raise usage(msg("nothing_to_evaluate"))
     labels = (corpus or Path("corpus")) / "dev" / "seed.labels.jsonl"
     try:
         result = run(corpus, folds, realdev=realdev, seed=seed, seed_labels=labels, model=model,

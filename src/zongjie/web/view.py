@@ -1,0 +1,75 @@
+"""What the page shows of a read document: blocks by section, figures, placeholders, structure.
+
+A presentation of :class:`zongjie.pipeline.Analysis` for the template ``view.html.j2``: every value
+here is data the template escapes; nothing is analysed again. Offsets are the analysis's own
+(half-open, into the text as read).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+LOW_CONFIDENCE = 0.5  # below this the page marks a block's section as uncertain (把握不大)
+
+GENRES = {"summary": "工作总结", "plan": "工作计划", "mixed": "工作总结及计划", "empty": "空文档"}
+KIND_NAMES = {"count": "数量", "money": "金额", "percent": "比例", "date": "日期", "ordinal": "序数", "other": "其他"}
+
+
+def _tip(fig: Any) -> str:
+    if fig.placeholder:
+        return f"{KIND_NAMES.get(fig.kind, fig.kind)}：待填写的占位（{fig.surface}）"
+    tip = f"{KIND_NAMES.get(fig.kind, fig.kind)}：{fig.value} {fig.unit}".rstrip()
+    if fig.approx:
+        tip += "（约数）"
+    if fig.subject:
+        tip += f" — {fig.subject}"
+    return tip
+
+
+def segments(text: str, pieces: Sequence[tuple[int, int]], figures: Sequence[Any]) -> list[dict[str, Any]]:
+    """Runs of a block's original text, each plain or one figure (clipped to its piece)."""
+    figs = sorted(figures, key=lambda f: (f.start, -f.end))
+    out: list[dict[str, Any]] = []
+    for a, e in pieces:
+        pos = a
+        for f in figs:
+            fa, fe = max(f.start, a), min(f.end, e)
+            if fe <= fa or fa < pos:
+                continue
+            out.append({"text": text[pos:fa], "fig": None})
+            out.append({"text": text[fa:fe], "fig": {"kind": f.kind, "placeholder": bool(f.placeholder),
+                                                     "tip": _tip(f)}})
+            pos = fe
+        out.append({"text": text[pos:e], "fig": None})
+    for s in out:
+        s["text"] = s["text"].replace("\n", "")
+    return [s for s in out if s["text"]]
+
+
+def document_view(analysis: Any) -> list[dict[str, Any]]:
+    """One entry per document: its structure and its blocks, ready for ``view.html.j2``."""
+    from ..lang import section_name
+
+    text = analysis.text
+    docs = []
+    for d in analysis.documents:
+        st = d.structure
+        blocks = []
+        for lb in d.blocks:
+            b = lb.block
+            noise = b.kind == "noise" or lb.role in ("noise", "chrome")
+            segs = segments(text, b.pieces, lb.figures)
+            blocks.append({
+                "index": lb.index, "section": lb.section, "name": section_name(lb.section),
+                "confidence": lb.confidence, "low": (not noise) and lb.confidence < LOW_CONFIDENCE,
+                "heading": b.kind == "heading", "noise": noise, "title": st.title == lb.index,
+                "plan_start": st.plan_start == lb.index, "part": lb.part, "segments": segs,
+                "placeholders": sum(1 for s in segs if s["fig"] and s["fig"]["placeholder"]),
+            })
+        title = d.blocks[st.title].block.text.strip() if st.title is not None and st.title < len(d.blocks) else ""
+        docs.append({"doc": d.doc, "genre": GENRES.get(st.genre, st.genre), "title": title,
+                     "plan_start": None if st.plan_start is None else st.plan_start + 1,
+                     "n_blocks": len(blocks), "n_figures": len(d.figures),
+                     "n_placeholders": sum(b["placeholders"] for b in blocks),
+                     "n_low": sum(1 for b in blocks if b["low"]), "blocks": blocks})
+    return docs
