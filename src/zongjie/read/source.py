@@ -16,7 +16,6 @@ from typing import Union
 
 from ..errors import InputError
 from ..records import ReadResult
-from .decode import decode_bytes
 
 _KINDS = ((stat.S_ISDIR, "is a directory"), (stat.S_ISFIFO, "is a FIFO"), (stat.S_ISSOCK, "is a socket"),
           (stat.S_ISCHR, "is a character device"), (stat.S_ISBLK, "is a block device"))
@@ -72,12 +71,16 @@ def read_stdin_bytes() -> bytes:
 def read_text(source: Union[str, os.PathLike, bytes]) -> ReadResult:
     """Read a path, ``"-"`` (standard input) or raw bytes; return text and encoding.
 
-    An empty or blank file reads as its (empty or blank) text. Raises
-    :class:`~zongjie.errors.InputError` with a one-line message naming the file.
+    Word (``.docx``, ``.doc``), PDF and HTML files are read as their text (``ReadResult.format``
+    says which; see :mod:`zongjie.read.document`); text files as before. An empty or blank file
+    reads as its (empty or blank) text. Raises :class:`~zongjie.errors.InputError` with a
+    one-line message naming the file.
     """
+    from .document import decode_document
+
     if isinstance(source, (bytes, bytearray)):
-        return decode_bytes(bytes(source))
+        return decode_document(bytes(source))
     if str(source) == "-":
-        return decode_bytes(read_stdin_bytes(), "<stdin>")
+        return decode_document(read_stdin_bytes(), "<stdin>")
     name = display_name(source)
-    return decode_bytes(read_file_bytes(Path(source), name), name)
+    return decode_document(read_file_bytes(Path(source), name), name, str(source))
