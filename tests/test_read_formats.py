@@ -143,7 +143,7 @@ def test_read_formats_docx_hidden_and_deleted_text_left_out():
     p._p.append(parse_xml(f'<w:ins {W_NS} w:id="2" w:author="a"><w:r><w:t>插入</w:t></w:r></w:ins>'))
     out = io.BytesIO()
     doc.save(out)
-    assert read_document(out.getvalue(), "x.docx").text == "保留插入"
+    assert read_document(out.getvalue(), "x.docx").text == "保留插入\n"
 
 
 def test_read_formats_plain_text_keeps_the_text_path(tmp_path):
@@ -227,7 +227,8 @@ def test_read_formats_html_charset_from_meta_tag():
 def test_read_formats_html_small_page_falls_back_to_visible_text():
     got = read_document("<html><body><p>工会</p><p>会员12人</p></body></html>".encode(), "x.htm")
     assert lines(got.text) == ["工会", "会员12人"] and got.dropped == ()
-    assert read_document(b"<html><body></body></html>", "x.html").text == ""
+    with pytest.raises(InputError, match=r"^x\.html: no text in the web page$"):
+        read_document(b"<html><body> <script>var x;</script></body></html>", "x.html")
 
 
 # -- PDF -----------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 
-from . import analyse, corpus, draft, model, serve  # noqa: F401 (importing registers the commands)
+from . import analyse, corpus, draft, model, serve, text  # noqa: F401 (importing registers the commands)
 from .base import app
 
 __all__ = ["app", "main"]

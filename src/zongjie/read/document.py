@@ -3,7 +3,8 @@
 The format is decided by content first (a zip archive holding ``word/document.xml``, ``%PDF-``,
 the OLE header of old Office files, an HTML document's first tag) and by the name's suffix when
 the content says nothing (an empty ``x.pdf`` is a broken PDF, not an empty text). Anything else
-is text and takes exactly the text path (:func:`~zongjie.read.decode.decode_bytes`).
+is text and takes exactly the text path (:func:`~zongjie.read.decode.decode_bytes`). A Word
+file, PDF or web page without any text is an error, where a blank text file reads as blank.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def sniff(data: bytes, name: Optional[str] = None) -> str:
         return "doc" if "WordDocument".encode("utf-16-le") in data or suffix == ".doc" else "ole"
     if data.startswith(b"{\\rtf") and suffix in (".rtf", ".doc"):
         return "rtf"
-    if data and (suffix in _HTML or looks_like_html(data)):
+    if suffix in _HTML or looks_like_html(data):
         return "html"
     if suffix in _DOCX:
         return "docx"
@@ -64,7 +65,7 @@ def decode_document(data: bytes, source: str = "<bytes>", name: Optional[str] = 
     if kind == "html":
         from .html import html_read
 
-        return html_read(data, source)
+        return _not_blank(html_read(data, source), "web page")
     if kind == "encrypted":
         raise InputError(f"{source}: the Office file is password-protected (encrypted); save a copy without a password")
     if kind == "zip":
@@ -91,7 +92,14 @@ def decode_document(data: bytes, source: str = "<bytes>", name: Optional[str] = 
         if kind == "doc" and not data.startswith(OLE):
             raise InputError(f"{source}: not a Word .doc file (no OLE header)")
         text, fmt = doc_text(data, source, rtf=kind == "rtf"), "doc"
-    return replace(_result(text, "utf-8", source), format=fmt)
+    return _not_blank(replace(_result(text, "utf-8", source), format=fmt), _label(kind))
+
+
+def _not_blank(read: ReadResult, what: str) -> ReadResult:
+    """A Word file, PDF or page with no text at all is an error (a text file may be blank)."""
+    if not read.text.strip():
+        raise InputError(f"{read.source}: no text in the {what}")
+    return read
 
 
 def _label(kind: str) -> str:

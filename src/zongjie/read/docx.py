@@ -90,7 +90,7 @@ def docx_text(data: bytes, source: str) -> str:
         return ""
     reader = _Body(numbering, _default_style(styles))
     reader.block(body)
-    return "\n".join(reader.lines)
+    return "\n".join(reader.lines) + "\n" if reader.lines else ""
 
 
 def _default_style(styles) -> Optional[str]:
