@@ -129,6 +129,9 @@
     box.appendChild(tools);
     if (typeof item === "string") {
       box.appendChild(field("内容", parts, {multiline: true, wide: true}));
+    } else if (item && typeof item === "object" && !Array.isArray(item) && typeof item.heading === "string") {
+      box.classList.add("zj-subheading");
+      box.appendChild(field("小标题（下面的条目编号在它之下）", parts.concat(["heading"]), {wide: true}));
     } else if (item && typeof item === "object" && !Array.isArray(item) && typeof item.text === "string"
                && Array.isArray(item.figures)) {
       box.appendChild(field("内容（{1}、{2} 是下面的数字）", parts.concat(["text"]), {multiline: true, wide: true}));
@@ -175,61 +178,95 @@
     }
     wrap.appendChild(el("div", {"class": "zj-tools"}, [
       button("添加一句", function () { add("（请填写）"); }),
-      button("添加一个数字", function () { add({what: "", value: null, unit: ""}); })]));
+      button("添加一个数字", function () { add({what: "", value: null, unit: ""}); }),
+      button("添加小标题", function () { add({heading: "（小标题）"}); })]));
     return wrap;
   }
 
   function sectionName(sid) { return SECTION_NAMES[sid] || sid; }
 
-  function sectionsEditor(parts, heading) {
-    var secs = getAt(parts) || {};
+  function topicOptions() {
+    var out = [["", "（不限）"]];
+    Array.prototype.forEach.call($("add-section-id").options, function (o) { out.push([o.value, o.textContent]); });
+    return out;
+  }
+
+  /* The sections of the summary (base []) or of the plan (base ["plans"]): in outline order when
+     there is an outline (ids of `sections` or sections of their own), then the rest of `sections`. */
+  function entries(base) {
+    var secs = getAt(base.concat(["sections"])) || {};
+    var outline = getAt(base.concat(["outline"]));
+    var out = [], listed = {};
+    if (Array.isArray(outline)) outline.forEach(function (e, i) {
+      if (typeof e === "string") { listed[e] = true; out.push({id: e, parts: base.concat(["sections", e]), at: i}); }
+      else out.push({own: true, parts: base.concat(["outline", i]), at: i});
+    });
+    Object.keys(secs).forEach(function (sid) {
+      if (!listed[sid]) out.push({id: sid, parts: base.concat(["sections", sid]), at: null});
+    });
+    return out;
+  }
+
+  /* An outline that lists every entry in the order shown (made when the user reorders). */
+  function ensureOutline(base) {
+    var list = entries(base).map(function (e) { return e.own ? getAt(e.parts) : e.id; });
+    setAt(base.concat(["outline"]), list);
+    return getAt(base.concat(["outline"]));
+  }
+
+  function sectionsEditor(base, heading) {
     var wrap = el("div", {"class": "zj-sections"}, [el("h3", {text: heading})]);
-    var keys = Object.keys(secs);
-    keys.forEach(function (sid, n) {
-      var sp = parts.concat([sid]);
-      var card = el("fieldset", {"class": "zj-card zj-sec-" + sid, "data-path": pathText(sp)}, [
-        el("legend", {text: sectionName(sid)}),
+    var all = entries(base);
+    all.forEach(function (e, n) {
+      var value = getAt(e.parts) || {};
+      var name = e.own ? (value.title || "新板块") : sectionName(e.id);
+      var card = el("fieldset", {"class": "zj-card zj-sec-" + (e.own ? (value.topic || "other") : e.id),
+                                 "data-path": pathText(e.parts)}, [
+        el("legend", {text: name + (e.own ? "（自定义板块）" : "")}),
         el("div", {"class": "zj-tools"}, [
-          button("板块上移", function () { reorder(parts, n, -1); }),
-          button("板块下移", function () { reorder(parts, n, 1); }),
-          button("删除板块", function () { delete secs[sid]; rebuild(); }, "zj-danger")]),
-        field("标题", sp.concat(["title"]), {wide: true, placeholder: "不填则用默认标题"})]);
-      Object.keys(secs[sid] || {}).forEach(function (k) {
-        if (k !== "title" && k !== "items" && typeof secs[sid][k] !== "object") {
-          card.appendChild(field(k, sp.concat([k]), {wide: true}));
-        }
-      });
-      card.appendChild(itemsEditor("内容", sp.concat(["items"])));
+          button("板块上移", function () { swap(base, n, -1); }),
+          button("板块下移", function () { swap(base, n, 1); }),
+          button("删除板块", function () { removeEntry(base, e); }, "zj-danger")]),
+        field("标题", e.parts.concat(["title"]), {wide: !e.own, placeholder: e.own ? "如：女职工工作" : "不填则用默认标题"})]);
+      if (e.own) card.appendChild(field("接近的板块", e.parts.concat(["topic"]), {options: topicOptions()}));
+      card.appendChild(itemsEditor("内容", e.parts.concat(["items"])));
       wrap.appendChild(card);
     });
     return wrap;
   }
 
-  function reorder(parts, n, d) {
-    var secs = getAt(parts);
-    var keys = Object.keys(secs);
+  function swap(base, n, d) {
+    var outline = ensureOutline(base);
     var j = n + d;
-    if (j < 0 || j >= keys.length) return;
-    var t = keys[n]; keys[n] = keys[j]; keys[j] = t;
-    var out = {};
-    keys.forEach(function (k) { out[k] = secs[k]; });
-    setAt(parts, out);
+    if (j < 0 || j >= outline.length) return;
+    var t = outline[n]; outline[n] = outline[j]; outline[j] = t;
+    rebuild();
+  }
+
+  function removeEntry(base, e) {
+    var outline = getAt(base.concat(["outline"]));
+    if (e.own) outline.splice(e.at, 1);
+    else {
+      setAt(base.concat(["sections", e.id]), undefined);
+      if (Array.isArray(outline) && e.at !== null) outline.splice(e.at, 1);
+    }
     rebuild();
   }
 
   function addSection(planPart) {
     if (!facts) return;
+    var base = planPart ? ["plans"] : [];
     var sid = $("add-section-id").value;
     var title = $("add-section-title").value.trim();
-    var parts = planPart ? ["plans", "sections"] : ["sections"];
-    var secs = getAt(parts);
-    if (!secs) { setAt(parts.concat([sid]), {}); secs = getAt(parts); }
-    var key = sid, k = 2;
-    if (secs[key] && title) { while (secs[key]) key = sid + "_" + k++; }
-    var sec = secs[key] || {};
-    if (title) sec.title = title;
-    if (!Array.isArray(sec.items)) sec.items = ["（请填写）"];
-    secs[key] = sec;
+    var secs = getAt(base.concat(["sections"])) || {};
+    var outline = getAt(base.concat(["outline"]));
+    if (title || secs[sid]) {          /* a section of its own: 女职工工作, 经费审查 ... */
+      outline = ensureOutline(base);
+      outline.push({title: title || sectionName(sid), topic: sid, items: ["（请填写）"]});
+    } else {
+      setAt(base.concat(["sections", sid]), {items: ["（请填写）"]});
+      if (Array.isArray(outline)) outline.push(sid);
+    }
     $("add-section-title").value = "";
     rebuild();
   }
@@ -247,30 +284,65 @@
       field("开头段落（不填则自动生成）", ["opening"], {multiline: true, rows: 4, wide: true})]);
     form.appendChild(basics);
     form.appendChild(itemsEditor("全年概况", ["overview"]));
-    form.appendChild(sectionsEditor(["sections"], "工作总结各板块"));
+    form.appendChild(sectionsEditor([], "工作总结各板块"));
     var prob = el("fieldset", {"class": "zj-card zj-sec-problems", "data-path": "problems"},
                   [el("legend", {text: "存在的不足"}), itemsEditor("内容", ["problems"])]);
     form.appendChild(prob);
     var plans = el("div", {"class": "zj-plans", "data-path": "plans"}, [
       field("工作计划开头一句", ["plans", "intro"], {multiline: true, rows: 2, wide: true}),
-      sectionsEditor(["plans", "sections"], "工作计划各板块")]);
+      sectionsEditor(["plans"], "工作计划各板块")]);
     form.appendChild(plans);
     form.appendChild(el("fieldset", {"class": "zj-card"}, [el("legend", {text: "结尾和落款"}),
       field("结尾段落", ["closing"], {multiline: true, rows: 2, wide: true}),
       field("落款单位（不填则同单位）", ["signature", "name"], {wide: true}),
       field("日期（年-月-日）", ["signature", "date"], {placeholder: "2025-12-20"})]));
     if (Array.isArray(facts.warnings) && facts.warnings.length) {
-      var w = el("fieldset", {"class": "zj-card zj-warnings"}, [el("legend", {text: "需要留意"})]);
+      var w = el("fieldset", {"class": "zj-card zj-warnings"}, [el("legend", {text: "需要留意（" + facts.warnings.length + "）"})]);
       var ul = el("ul", {});
-      facts.warnings.forEach(function (x) {
-        ul.appendChild(el("li", {text: typeof x === "string" ? x : JSON.stringify(x)}));
+      facts.warnings.forEach(function (x, i) {
+        ul.appendChild(el("li", {}, [el("span", {text: warningText(x)}),
+          button("已处理", function () { facts.warnings.splice(i, 1); if (!facts.warnings.length) delete facts.warnings; rebuild(); })]));
       });
       w.appendChild(ul);
-      form.appendChild(w);
+      form.insertBefore(w, form.firstChild);
     }
   }
 
-  function rebuild() { buildForm(); changed(); }
+  function warningText(x) {
+    if (typeof x !== "object" || x === null) return String(x);
+    var t = x.text ? String(x.text) : "";
+    switch (x.what) {
+      case "no_year": return "原文没有写明年份，请在“年份”中填写。";
+      case "no_organization": return "没有找到单位名称，请在“单位”中填写。";
+      case "placeholder": return "原文留有占位“" + t + "”，请换成实际内容。";
+      case "low_confidence":
+        return "不确定这一段属于哪个板块" + (x.section ? "（判断为" + sectionName(x.section) +
+          (typeof x.confidence === "number" ? "，把握 " + Math.round(x.confidence * 100) + "%" : "") + "）" : "") +
+          (t ? "：" + t : "") + "，请核对。";
+      case "left_out": return "原文这一段没有放进资料" + (t ? "：" + t : "") + "。";
+      default: return (x.what || "") + (t ? "：" + t : "");
+    }
+  }
+
+  function showWarnings() {
+    document.querySelectorAll(".zj-warn").forEach(function (n) { n.remove(); });
+    (facts && Array.isArray(facts.warnings) ? facts.warnings : []).forEach(function (x) {
+      if (!x || typeof x.path !== "string") return;
+      var target = find(x.path);
+      if (target) (target.closest(".zj-field") || target).appendChild(el("div", {"class": "zj-warn", text: warningText(x)}));
+    });
+  }
+
+  function find(path) {
+    var target = null;
+    while (path && !target) {
+      target = document.querySelector('[data-path="' + CSS.escape(path) + '"]');
+      if (!target) path = parentPath(path);
+    }
+    return target;
+  }
+
+  function rebuild() { buildForm(); showWarnings(); changed(); }
 
   /* ---- problems next to their fields ------------------------------------------------------ */
 
@@ -286,11 +358,7 @@
     top.textContent = "";
     var loose = [];
     (problems || []).forEach(function (p) {
-      var path = p.path, target = null;
-      while (path && !target) {
-        target = document.querySelector('[data-path="' + CSS.escape(path) + '"]');
-        if (!target) path = parentPath(path);
-      }
+      var target = find(p.path);
       var msg = el("div", {"class": "zj-error", "data-for": p.path, text: p.message});
       if (target) {
         var holder = target.closest(".zj-field") || target;
@@ -338,6 +406,7 @@
     facts = f;
     ["step-facts", "step-draft"].forEach(function (id) { $(id).hidden = false; });
     buildForm();
+    showWarnings();
     showProblems(problems);
     refresh();
   }
