@@ -1,10 +1,9 @@
-"""The docx draft: GB/T 9704-2012 page, fonts (with w:eastAsia), sizes, grid, page numbers; PDF via LibreOffice."""
+"""The docx draft: GB/T 9704-2012 page, fonts (with w:eastAsia), sizes, grid, page numbers (layout in
+LibreOffice: test_draft_docx_layout.py)."""
 
 from __future__ import annotations
 
 import io
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -62,9 +61,9 @@ def _fonts(rpr):
 
 
 @pytest.mark.parametrize("style,font,size", [
-    ("ZJ Title", "方正小标宋简体", 22), ("ZJ Body", "仿宋_GB2312", 16), ("ZJ Heading 1", "黑体", 16),
-    ("ZJ Heading 2", "楷体_GB2312", 16), ("ZJ Heading 3", "仿宋_GB2312", 16), ("ZJ Heading 4", "仿宋_GB2312", 16),
-    ("Normal", "仿宋_GB2312", 16), ("ZJ Page Number", "宋体", 14),
+    ("Title", "方正小标宋简体", 22), ("Normal", "仿宋_GB2312", 16), ("Heading 1", "黑体", 16),
+    ("Heading 2", "楷体_GB2312", 16), ("Heading 3", "仿宋_GB2312", 16), ("Heading 4", "仿宋_GB2312", 16),
+    ("Signature", "仿宋_GB2312", 16), ("Date", "仿宋_GB2312", 16), ("Footer", "宋体", 14),
 ])
 def test_docx_styles_fonts_with_east_asia(doc, style, font, size):
     st = doc.styles[style]
@@ -74,17 +73,17 @@ def test_docx_styles_fonts_with_east_asia(doc, style, font, size):
 
 
 def test_docx_every_run_sets_east_asia_font(doc):
-    expected = {"ZJ Title": "方正小标宋简体", "ZJ Heading 1": "黑体", "ZJ Heading 2": "楷体_GB2312",
-                "ZJ Heading 3": "仿宋_GB2312", "ZJ Body": "仿宋_GB2312", "ZJ Signature": "仿宋_GB2312"}
+    expected = {"Title": "方正小标宋简体", "Heading 1": "黑体", "Heading 2": "楷体_GB2312",
+                "Heading 3": "仿宋_GB2312", "Normal": "仿宋_GB2312", "Signature": "仿宋_GB2312", "Date": "仿宋_GB2312"}
     seen = set()
     for p in doc.paragraphs:
         for r in p.runs:
             f = _fonts(r._r.rPr)
             assert f["eastAsia"] == expected[p.style.name], (p.style.name, r.text)
-            assert r.font.size == (Pt(22) if p.style.name == "ZJ Title" else Pt(16))
+            assert r.font.size == (Pt(22) if p.style.name == "Title" else Pt(16))
         if p.runs:
             seen.add(p.style.name)
-    assert seen >= {"ZJ Title", "ZJ Heading 1", "ZJ Heading 2", "ZJ Body", "ZJ Signature"}
+    assert seen >= {"Title", "Heading 1", "Heading 2", "Normal", "Signature", "Date"}
 
 
 def test_docx_no_theme_fonts_override(data):
@@ -102,7 +101,8 @@ def test_docx_title_centred_and_text(doc):
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     title = doc.paragraphs[0]
-    assert title.style.name == "ZJ Title" and title.text == "鑫钢集团炼钢厂工会2025年工作总结及2026年工作计划"
+    # broken after the organisation's name with an explicit line break (GB/T 9704-2012 7.3.1)
+    assert title.style.name == "Title" and title.text == "鑫钢集团炼钢厂工会\n2025年工作总结及2026年工作计划"
     assert title.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
     texts = [p.text for p in doc.paragraphs]
     assert "一、主要工作及成效" in texts and "1.共走访慰问困难职工56人次。" in texts
@@ -136,34 +136,13 @@ def test_docx_cli_writes_file(tmp_path):
     assert prompts and all(r.font.highlight_color is not None for p in prompts for r in p.runs)
 
 
-def test_docx_renders_to_pdf_with_libreoffice(tmp_path, data):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if not soffice:
-        pytest.skip("LibreOffice (soffice) is not installed")
-    src = tmp_path / "draft.docx"
-    src.write_bytes(data)
-    profile = tmp_path / "lo-profile"
-    cmd = [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-           "--outdir", str(tmp_path), str(src)]
-    try:
-        subprocess.run(cmd, check=True, capture_output=True, timeout=180)
-    except subprocess.TimeoutExpired:
-        pytest.skip("LibreOffice timed out")
-    pdf = (tmp_path / "draft.pdf").read_bytes()
-    assert pdf.startswith(b"%PDF")
-    import re
-
-    pages = len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
-    assert pages >= 2  # the full example runs over more than one page
-
-
 def test_docx_paragraph_properties_in_schema_order(data):
     """Word refuses out-of-order children (w:ind must precede w:jc, w:outlineLvl follows both)."""
     import re
     import zipfile
 
-    order = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "widowControl", "spacing", "ind", "jc",
-             "outlineLvl", "rPr"]
+    order = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "widowControl", "snapToGrid", "spacing", "ind",
+             "jc", "outlineLvl", "rPr"]
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         xml = z.read("word/styles.xml").decode("utf-8") + z.read("word/document.xml").decode("utf-8")
     for ppr in re.findall(r"<w:pPr>(.*?)</w:pPr>", xml, flags=re.S):

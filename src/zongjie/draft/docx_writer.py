@@ -1,32 +1,56 @@
-"""The draft as a .docx following GB/T 9704-2012 (党政机关公文格式) conventions.
+"""The draft as a .docx following GB/T 9704-2012 (党政机关公文格式).
 
 - A4; margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm: a 156 mm x 225 mm text area.
-- 22 lines of 28 characters per page. Line pitch: 225 mm = 12755.9 twips / 22 = 579.8, taken down
-  to 579 twips (28.95 pt) so that 22 lines always fit; every paragraph has exact line spacing of
-  that pitch and the section a ``w:docGrid`` of type ``linesAndChars`` with ``linePitch=579``.
-  Character pitch: 156 mm = 442.2 pt / 28 = 15.79 pt, i.e. 0.207 pt narrower than the 16 pt body
-  font, expressed as ``charSpace`` in 1/4096 pt relative to the Normal font size: -848.
-- Title 方正小标宋简体 二号 (22 pt) centred; body 仿宋_GB2312 三号 (16 pt) with a two-character
-  first-line indent; level-1 headings 黑体, level-2 楷体_GB2312, levels 3-4 仿宋_GB2312, all 16 pt.
-- Page numbers ``— 1 —`` in 四号 (14 pt) 宋体 under the text area, on the outer side: odd pages
-  right, even pages left, one character in from the edge (a PAGE field in the footer).
-- Fonts are set on styles, document defaults and every run for ascii, hAnsi, eastAsia and cs
-  (``w:eastAsia`` is what Word and WPS use for Chinese; python-docx's ``font.name`` does not set it).
-  Nothing is embedded: a machine without the GB fonts falls back (see README).
+- 22 lines of 28 characters. The section has a ``w:docGrid`` of type ``linesAndChars`` with
+  ``linePitch`` 579 twips (225 mm / 22, rounded down) and every paragraph exact line spacing of
+  that pitch. Character pitch: 156 mm = 442.2 pt / 28 = 15.79 pt, 0.207 pt under the 16 pt body
+  font, written as ``charSpace`` = -848 (1/4096 pt relative to the Normal font size, ECMA-376).
+  Word and WPS add that delta to each character: 28 characters a line.
+- LibreOffice (7.4) reads the same pitch (15.73 pt after its rounding) but gives every character
+  a whole number of grid cells: a 16 pt character takes two, so the grid alone shows 14 a line
+  there. The body text is therefore scaled to 98 % (``w:w``, 15.68 pt wide): one cell in
+  LibreOffice (28 a line), and still 28 a line in Word and WPS (29 x 15.47 pt > 442.2 pt).
+  No ``charSpace`` can give both by itself: any pitch of 16 pt or more fits only 27 in Word.
+- Title 方正小标宋简体 二号 (22 pt), centred, off the character grid, broken into 梯形/菱形 lines at
+  sensible places (:mod:`.title_lines`) with explicit line breaks; body 仿宋_GB2312 三号 (16 pt)
+  with a two-character first-line indent; ``Heading 1`` 黑体, ``Heading 2`` 楷体_GB2312, levels 3-4
+  仿宋_GB2312, all 16 pt. Style names are Word's built-in ones (Normal, Title, Heading 1-4,
+  Signature, Date, Footer) so that Word's navigation pane and a Chinese UI (标题, 标题 1 ...) know them.
+- Fonts are set on document defaults, styles and every run for ascii, hAnsi, eastAsia and cs, with
+  ``w:lang`` zh-CN for East Asian text and ``themeFontLang`` zh-CN (python-docx's template says
+  ja-JP). The font table lists each font with its alternative name (仿宋, 小标宋, 黑体/SimHei, 楷体,
+  宋体), GB2312 charset and family. Nothing is embedded: without the GB fonts LibreOffice falls
+  back through fontconfig to Noto Sans/Serif CJK SC (fonts-noto-cjk), chosen by the zh-CN language.
+- The last body paragraph keeps its lines together and stays with the blank line, the signature
+  and the date (7.3.5.1): the date right-aligned four characters in from the right margin, the
+  organisation centred over it.
+- Page numbers ``— 1 —`` in 四号 (14 pt) 宋体 under the text area on the outer side: odd pages
+  right, even pages left, one character in (a PAGE field in the footer).
 - 【待补充】 prompts are highlighted yellow so they are not missed.
-- LibreOffice (7.4) does not tighten characters to a grid pitch below the font size: it gives each
-  character two cells, so its PDFs of this grid show about 14 characters per line; Word and WPS show 28.
+- Core properties: title, author and last-modified-by the organisation, created/modified now
+  (``SOURCE_DATE_EPOCH`` when set), language zh-CN. python-docx's template leftovers (thumbnail,
+  customXml, stylesWithEffects, its description and dates) are dropped. The zip entries carry a
+  fixed date, so the same facts and time give the same bytes.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 import io
+import os
+import re
+import zipfile
 from typing import Optional
+from xml.sax.saxutils import escape
+
+from .title_lines import em_width, title_lines
 
 PAGE_W_MM, PAGE_H_MM = 210, 297
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
 LINES_PER_PAGE, CHARS_PER_LINE = 22, 28
 BODY_PT, TITLE_PT, PAGE_NUMBER_PT = 16, 22, 14
+BODY_SCALE = 98  # percent; see the module docstring (LibreOffice's grid cells)
+DATE_RIGHT_CHARS = 4  # GB/T 9704-2012 7.3.5.1: 成文日期一般右空四字
 
 FONT_TITLE = "方正小标宋简体"
 FONT_BODY = "仿宋_GB2312"
@@ -35,6 +59,16 @@ FONT_H2 = "楷体_GB2312"
 FONT_PAGE = "宋体"
 HEADING_FONTS = {1: FONT_H1, 2: FONT_H2, 3: FONT_BODY, 4: FONT_BODY}
 
+# the font table: name, alternative name, panose, family, pitch (GB2312 charset 86 for all)
+FONT_TABLE = (
+    (FONT_BODY, "仿宋", "02010609030101010101", "modern", "fixed"),
+    (FONT_TITLE, "小标宋", "02000000000000000000", "script", "variable"),
+    (FONT_H1, "SimHei", "02010609060101010101", "modern", "fixed"),
+    (FONT_H2, "楷体", "02010609030101010101", "modern", "fixed"),
+    (FONT_PAGE, "SimSun", "02010600030101010101", "auto", "variable"),
+    ("Times New Roman", None, "02020603050405020304", "roman", "variable"),
+)
+
 _TWIPS_PER_MM = 1440 / 25.4
 _RPR_AFTER_RFONTS = ("w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps", "w:strike", "w:dstrike",
                      "w:outline", "w:shadow", "w:emboss", "w:imprint", "w:noProof", "w:snapToGrid",
@@ -42,6 +76,7 @@ _RPR_AFTER_RFONTS = ("w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps", "w
                      "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText",
                      "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish",
                      "w:oMath")
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def line_pitch_twips() -> int:
@@ -50,12 +85,38 @@ def line_pitch_twips() -> int:
     return int(height * _TWIPS_PER_MM / LINES_PER_PAGE)
 
 
+def text_width_pt() -> float:
+    return (PAGE_W_MM - MARGINS_MM["left"] - MARGINS_MM["right"]) * 72 / 25.4
+
+
 def char_space() -> int:
     """-848: (text width / 28 - 16 pt) in 1/4096 pt, rounded down so that 28 characters fit."""
     import math
 
-    width_pt = (PAGE_W_MM - MARGINS_MM["left"] - MARGINS_MM["right"]) * 72 / 25.4
-    return math.floor((width_pt / CHARS_PER_LINE - BODY_PT) * 4096)
+    return math.floor((text_width_pt() / CHARS_PER_LINE - BODY_PT) * 4096)
+
+
+def title_max_em() -> float:
+    """Title line width in em of the title font, with a margin for proportional digits: 19."""
+    return float(int(text_width_pt() / TITLE_PT) - 1)
+
+
+# --- low-level XML helpers -------------------------------------------------------------
+
+def _el(parent, tag: str, before: tuple = (), **attrs):
+    """Get or add child ``w:tag`` of ``parent`` (in schema order when ``before`` is given), set attributes."""
+    from docx.oxml.ns import qn
+
+    child = parent.find(qn(tag))
+    if child is None:
+        child = parent.makeelement(qn(tag), {})
+        if before and hasattr(parent, "insert_element_before"):
+            parent.insert_element_before(child, *before)
+        else:
+            parent.append(child)
+    for k, v in attrs.items():
+        child.set(qn("w:" + k), str(v))
+    return child
 
 
 def _set_fonts(rpr, name: str) -> None:
@@ -76,33 +137,55 @@ def _set_fonts(rpr, name: str) -> None:
         rfonts.set(qn(attr), name)
 
 
-def _style(doc, name: str, font: str, size: float, base: Optional[str] = "Normal"):
-    from docx.enum.style import WD_STYLE_TYPE
-    from docx.shared import Pt, RGBColor
-
-    st = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-    if base:
-        st.base_style = doc.styles[base]
-    st.font.name = font
-    st.font.size = Pt(size)
-    st.font.bold = False
-    st.font.color.rgb = RGBColor(0, 0, 0)
-    _set_fonts(st.element.get_or_add_rPr(), font)
-    st.quick_style = True
-    return st
-
-
-def _indent_chars(pf_element, first_line_chars: int = 0, right_chars: int = 0) -> None:
-    """Indents in characters (``w:firstLineChars`` = 100 per character), as Word and WPS write them."""
+def _set_lang(rpr) -> None:
     from docx.oxml.ns import qn
 
-    ind = pf_element.get_or_add_pPr().get_or_add_ind()  # keeps the schema's element order
-    if first_line_chars:
-        ind.set(qn("w:firstLineChars"), str(first_line_chars * 100))
-        ind.set(qn("w:firstLine"), str(first_line_chars * BODY_PT * 20))
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = rpr.makeelement(qn("w:lang"), {})
+        rpr.append(lang)  # w:lang follows everything a style here sets
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+    lang.set(qn("w:bidi"), "ar-SA")
+
+
+def _reset(style) -> None:
+    """Drop a built-in style's own paragraph and run properties (colours, borders, theme fonts...)."""
+    from docx.oxml.ns import qn
+
+    for tag in ("w:pPr", "w:rPr"):
+        for el in style.element.findall(qn(tag)):
+            style.element.remove(el)
+
+
+def _run_props(style, font: str, size: float, scale: int = BODY_SCALE, grid: bool = True) -> None:
+    """Fonts, size, scale, language of a style, in ``w:rPr`` schema order."""
+    from docx.shared import Pt
+
+    rpr = style.element.get_or_add_rPr()
+    _set_fonts(rpr, font)
+    if not grid:
+        _el(rpr, "w:snapToGrid", _RPR_AFTER_RFONTS[_RPR_AFTER_RFONTS.index("w:snapToGrid") + 1:], val=0)
+    style.font.bold = False
+    style.font.italic = False
+    _el(rpr, "w:color", _RPR_AFTER_RFONTS[_RPR_AFTER_RFONTS.index("w:color") + 1:], val="000000")
+    _el(rpr, "w:w", _RPR_AFTER_RFONTS[_RPR_AFTER_RFONTS.index("w:w") + 1:], val=scale)
+    style.font.size = Pt(size)
+    _el(rpr, "w:szCs", _RPR_AFTER_RFONTS[_RPR_AFTER_RFONTS.index("w:szCs") + 1:], val=int(size * 2))
+    _set_lang(rpr)
+
+
+def _indent_chars(ppr_owner, first_line_chars: float = 0, right_chars: float = 0) -> None:
+    """Indents in characters (``w:firstLineChars`` = 100 per character) as Word and WPS write them,
+    plus the same in twips (at 16 pt a character) for applications that read only those."""
+    from docx.oxml.ns import qn
+
+    ind = ppr_owner.get_or_add_pPr().get_or_add_ind()  # keeps the schema's element order
+    ind.set(qn("w:firstLineChars"), str(round(first_line_chars * 100)))
+    ind.set(qn("w:firstLine"), str(round(first_line_chars * BODY_PT * 20)))
     if right_chars:
-        ind.set(qn("w:rightChars"), str(right_chars * 100))
-        ind.set(qn("w:right"), str(right_chars * BODY_PT * 20))
+        ind.set(qn("w:rightChars"), str(round(right_chars * 100)))
+        ind.set(qn("w:right"), str(round(right_chars * BODY_PT * 20)))
 
 
 def _outline(style, level: int) -> None:
@@ -114,61 +197,163 @@ def _outline(style, level: int) -> None:
     ppr.insert_element_before(el, "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
 
 
+def _para_off_grid(ppr) -> None:
+    """``w:snapToGrid w:val=0`` in a ``w:pPr`` (after keep/widow settings, before spacing)."""
+    _el(ppr, "w:snapToGrid", ("w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+                              "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+                              "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr",
+                              "w:sectPr", "w:pPrChange"), val=0)
+
+
+# --- styles --------------------------------------------------------------------------------
+
+def _paragraph_style(doc, name: str, base: Optional[str] = "Normal"):
+    from docx.enum.style import WD_STYLE_TYPE
+
+    try:
+        st = doc.styles[name]
+    except KeyError:
+        st = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    _reset(st)
+    if base:
+        st.base_style = doc.styles[base]
+    st.next_paragraph_style = doc.styles["Normal"]
+    st.quick_style = True
+    st.hidden = False
+    st.unhide_when_used = False
+    return st
+
+
 def _setup_styles(doc) -> dict:
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
     from docx.oxml.ns import qn
     from docx.shared import Pt, Twips
 
     pitch = Twips(line_pitch_twips())
-    # document defaults: fonts and East Asian language
-    defaults = doc.styles.element.find(qn("w:docDefaults"))
-    if defaults is not None:
-        rpr = defaults.find(qn("w:rPrDefault") + "/" + qn("w:rPr"))
-        if rpr is not None:
-            _set_fonts(rpr, FONT_BODY)
-            lang = rpr.find(qn("w:lang"))
-            if lang is not None:
-                lang.set(qn("w:eastAsia"), "zh-CN")
+    styles_el = doc.styles.element
+    # document defaults: fonts, size, East Asian language; no spacing after paragraphs
+    defaults = styles_el.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault") + "/" + qn("w:rPr"))
+    _set_fonts(rpr, FONT_BODY)
+    for tag in ("w:sz", "w:szCs"):
+        _el(rpr, tag, val=BODY_PT * 2)
+    _set_lang(rpr)
+    ppr_default = defaults.find(qn("w:pPrDefault") + "/" + qn("w:pPr"))
+    spacing = ppr_default.find(qn("w:spacing"))
+    if spacing is not None:
+        ppr_default.remove(spacing)
+    # every other style of the template: no theme fonts (the theme's East Asian fonts are Japanese)
+    for rfonts in styles_el.iter(qn("w:rFonts")):
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            if rfonts.get(qn(attr)) is not None:
+                del rfonts.attrib[qn(attr)]
+
     normal = doc.styles["Normal"]
-    normal.font.name = FONT_BODY
-    normal.font.size = Pt(BODY_PT)
-    _set_fonts(normal.element.get_or_add_rPr(), FONT_BODY)
+    _reset(normal)
     pf = normal.paragraph_format
+    pf.widow_control = False
     pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     pf.line_spacing = pitch
     pf.space_before = Pt(0)
     pf.space_after = Pt(0)
-    pf.widow_control = False
+    _para_off_grid(normal.element.get_or_add_pPr())
+    _indent_chars(normal.element, first_line_chars=2)
+    pf.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    _run_props(normal, FONT_BODY, BODY_PT)
 
-    styles = {}
-    title = _style(doc, "ZJ Title", FONT_TITLE, TITLE_PT)
+    styles = {"paragraph": normal, "prompt": normal}
+    title = _paragraph_style(doc, "Title")
+    title.paragraph_format.keep_with_next = True
+    _para_off_grid(title.element.get_or_add_pPr())
+    _indent_chars(title.element, first_line_chars=0)
     title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run_props(title, FONT_TITLE, TITLE_PT, scale=100, grid=False)
     styles["title"] = title
-    body = _style(doc, "ZJ Body", FONT_BODY, BODY_PT)
-    body.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    _indent_chars(body.element, first_line_chars=2)
-    styles["paragraph"] = styles["prompt"] = body
     for level, font in HEADING_FONTS.items():
-        h = _style(doc, f"ZJ Heading {level}", font, BODY_PT, base="ZJ Body")
+        h = _paragraph_style(doc, f"Heading {level}")
         h.paragraph_format.keep_with_next = True
         _outline(h, level)
+        _run_props(h, font, BODY_PT)
         styles[("heading", level)] = h
-    sig = _style(doc, "ZJ Signature", FONT_BODY, BODY_PT)
-    sig.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    _indent_chars(sig.element, right_chars=2)
-    styles["signature"] = styles["date"] = sig
-    footer = _style(doc, "ZJ Page Number", FONT_PAGE, PAGE_NUMBER_PT)
-    footer.paragraph_format.line_spacing = Pt(PAGE_NUMBER_PT + 2)
+    for name in ("Signature", "Date"):
+        st = _paragraph_style(doc, name)
+        st.paragraph_format.keep_with_next = name == "Signature"
+        st.paragraph_format.keep_together = True
+        _indent_chars(st.element, first_line_chars=0, right_chars=DATE_RIGHT_CHARS)
+        st.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        _run_props(st, FONT_BODY, BODY_PT)
+        styles[name.lower()] = st
+    footer = _paragraph_style(doc, "Footer")
+    fpf = footer.paragraph_format
+    fpf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fpf.line_spacing = Pt(PAGE_NUMBER_PT + 2)
+    _para_off_grid(footer.element.get_or_add_pPr())
+    _indent_chars(footer.element, first_line_chars=0)
+    _run_props(footer, FONT_PAGE, PAGE_NUMBER_PT, scale=100, grid=False)
     styles["footer"] = footer
     return styles
 
+
+# --- package parts -------------------------------------------------------------------------
+
+def _font_table_xml() -> bytes:
+    fonts = []
+    for name, alt, panose, family, pitch in FONT_TABLE:
+        alt_el = f'<w:altName w:val="{escape(alt)}"/>' if alt else ""
+        charset = "00" if name == "Times New Roman" else "86"
+        fonts.append(f'<w:font w:name="{escape(name)}">{alt_el}<w:panose1 w:val="{panose}"/>'
+                     f'<w:charset w:val="{charset}"/><w:family w:val="{family}"/><w:pitch w:val="{pitch}"/></w:font>')
+    return ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+            f'<w:fonts xmlns:w="{_W}">' + "".join(fonts) + "</w:fonts>").encode("utf-8")
+
+
+def _app_xml(company: str) -> bytes:
+    return ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+            '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+            'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+            "<Template>Normal.dotm</Template><TotalTime>0</TotalTime><Application>zongjie</Application>"
+            "<DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
+            f"<Company>{escape(company)}</Company><LinksUpToDate>false</LinksUpToDate>"
+            "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged></Properties>").encode("utf-8")
+
+
+def _clean_package(doc, company: str) -> None:
+    """Drop python-docx's template leftovers; our font table, app properties, zh-CN theme language."""
+    from docx.oxml.ns import qn
+
+    pkg_rels = doc.part.package.rels
+    for rId, rel in list(pkg_rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            pkg_rels.pop(rId)
+        elif rel.reltype.endswith("/extended-properties"):
+            rel.target_part._blob = _app_xml(company)
+    for rId, rel in list(doc.part.rels.items()):
+        kind = rel.reltype.rsplit("/", 1)[-1]
+        if kind in ("customXml", "stylesWithEffects"):
+            doc.part.rels.pop(rId)
+        elif kind == "fontTable":
+            rel.target_part._blob = _font_table_xml()
+    settings = doc.settings.element
+    lang = settings.find(qn("w:themeFontLang"))
+    if lang is not None:
+        lang.set(qn("w:val"), "en-US")
+        lang.set(qn("w:eastAsia"), "zh-CN")
+    rsids = settings.find(qn("w:rsids"))
+    if rsids is not None:
+        settings.remove(rsids)
+    for attr in ("w:savePreviewPicture",):
+        el = settings.find(qn(attr))
+        if el is not None:
+            settings.remove(el)
+
+
+# --- runs, fields, section -----------------------------------------------------------------
 
 def _run(paragraph, text: str, font: str, size: float, highlight: bool = False):
     from docx.enum.text import WD_COLOR_INDEX
     from docx.shared import Pt
 
     run = paragraph.add_run(text)
-    run.font.name = font
     run.font.size = Pt(size)
     _set_fonts(run._r.get_or_add_rPr(), font)
     if highlight:
@@ -232,7 +417,29 @@ def _setup_section(doc, styles: dict) -> None:
         _page_field(p)
 
 
-def build_document(draft):
+# --- document ------------------------------------------------------------------------------
+
+def _now(now: Optional[_dt.datetime]) -> _dt.datetime:
+    """``now`` in UTC, whole seconds; ``SOURCE_DATE_EPOCH`` (reproducible builds) when set."""
+    if now is None:
+        epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+        if re.fullmatch(r"\d{1,12}", epoch):
+            now = _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc)
+        else:
+            now = _dt.datetime.now(_dt.timezone.utc)
+    if now.tzinfo is not None:
+        now = now.astimezone(_dt.timezone.utc).replace(tzinfo=None)
+    return now.replace(microsecond=0)
+
+
+def _signature_right_chars(signature: str, date: str) -> float:
+    """Right indent (in characters) that centres the signature over a date indented four characters."""
+    if not date:
+        return float(DATE_RIGHT_CHARS)
+    return max(0.0, DATE_RIGHT_CHARS + (em_width(date) - em_width(signature)) / 2)
+
+
+def build_document(draft, now: Optional[_dt.datetime] = None):
     """A python-docx Document of the draft."""
     try:
         import docx
@@ -240,32 +447,74 @@ def build_document(draft):
         from ..errors import InputError
 
         raise InputError("docx output needs python-docx (pip install python-docx)") from err
+    from docx.oxml.ns import qn
+
+    blocks = list(draft.blocks)
+    org = next((b.line for b in blocks if b.kind == "signature"), "")
+    date = next((b.line for b in blocks if b.kind == "date"), "")
     doc = docx.Document()
     styles = _setup_styles(doc)
     _setup_section(doc, styles)
-    # the default template starts with one empty paragraph: reuse it for the title
+    _clean_package(doc, org or "zongjie")
     body = doc.element.body
-    for p in list(body.iterchildren(docx.oxml.ns.qn("w:p"))):
+    for p in list(body.iterchildren(qn("w:p"))):  # the template's one empty paragraph
         body.remove(p)
-    for b in draft.blocks:
-        if b.kind == "heading":
-            style = styles[("heading", b.level)]
-        else:
-            style = styles[b.kind]
-        if b.kind == "signature":
-            doc.add_paragraph(style=styles["paragraph"])  # a blank line before the signature
-        font = style.font.name
+    closing = next((i for i, b in enumerate(blocks) if b.kind in ("signature", "date")), len(blocks))
+    for i, b in enumerate(blocks):
+        style = styles[("heading", b.level)] if b.kind == "heading" else styles[b.kind]
+        font = style.font.name or FONT_BODY
+        for rf in style.element.rPr.iter(qn("w:rFonts")):
+            font = rf.get(qn("w:eastAsia")) or font
         size = style.font.size.pt
+        if b.kind == "signature":
+            blank = doc.add_paragraph(style=styles["paragraph"])  # a blank line before the signature
+            blank.paragraph_format.keep_with_next = True
         p = doc.add_paragraph(style=style)
-        _run(p, b.line, font, size, highlight=b.kind == "prompt")
         if b.kind == "title":
+            for n, line in enumerate(title_lines(b.line, org or None, title_max_em())):
+                run = _run(p, line, font, size)
+                if n:
+                    run._r.insert(run._r.index(run._r.find(qn("w:t"))), run._r.makeelement(qn("w:br"), {}))
             doc.add_paragraph(style=styles["paragraph"])  # one blank line after the title
-    doc.core_properties.title = " ".join(draft.title.split())[:255]  # the format allows 255 characters; the page keeps all
-    doc.core_properties.language = "zh-CN"
+            continue
+        _run(p, b.line, font, size, highlight=b.kind == "prompt")
+        if b.kind == "signature":
+            right = _signature_right_chars(b.line, date)
+            _indent_chars(p._p, first_line_chars=0, right_chars=right)
+        if i == closing - 1 and b.kind in ("paragraph", "prompt", "heading"):
+            # the last body paragraph goes with the signature and date, its lines together
+            p.paragraph_format.keep_with_next = True
+            p.paragraph_format.keep_together = True
+    cp = doc.core_properties
+    stamp = _now(now)
+    cp.title = " ".join(draft.title.split())[:255]  # the format allows 255 characters; the page keeps all
+    cp.author = org or "zongjie"
+    cp.last_modified_by = org or "zongjie"
+    cp.created = stamp
+    cp.modified = stamp
+    cp.comments = ""
+    cp.subject = ""
+    cp.keywords = ""
+    cp.category = ""
+    cp.revision = 1
+    cp.language = "zh-CN"
     return doc
 
 
-def docx_bytes(draft) -> bytes:
+def _fixed_zip(data: bytes) -> bytes:
+    """The package rewritten with a fixed entry date, so that equal documents give equal bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o600 << 16
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
+
+
+def docx_bytes(draft, now: Optional[_dt.datetime] = None) -> bytes:
+    """The .docx file of the draft; ``now`` stamps the core properties (default: the current time)."""
     buf = io.BytesIO()
-    build_document(draft).save(buf)
-    return buf.getvalue()
+    build_document(draft, now).save(buf)
+    return _fixed_zip(buf.getvalue())
