@@ -224,6 +224,25 @@ def test_read_formats_html_charset_from_meta_tag():
     assert got.format == "html" and got.encoding == "gb18030" and lines(got.text) == ARTICLE
 
 
+def test_read_formats_html_br_lines_xml_declaration_and_http_equiv():
+    body = "<br>".join(f"&nbsp;&nbsp;&nbsp;&nbsp;{p}" for p in ARTICLE[1:])
+    markup = ('<?xml version="1.0" encoding="gbk"?><!DOCTYPE html><html><head>'
+              '<meta http-equiv="Content-Type" content="text/html; charset=gbk"><title>范文</title></head><body>'
+              '<div id="nav"><a href="/">首页</a> &gt; <a href="/x">工作总结</a></div>'
+              f'<div id="content">{body}</div><div id="foot">Copyright 2023 某某范文网</div></body></html>')
+    got = read_document(markup.encode("gbk"), "x.html")
+    assert got.encoding == "gb18030" and lines(got.text) == ARTICLE[1:]
+    assert got.dropped == ("首页 > 工作总结", "Copyright 2023 某某范文网")
+
+
+def test_read_formats_html_layout_table_keeps_paragraphs_and_data_rows():
+    paras = "".join(f"<p>{p}</p>" for p in ARTICLE[1:])
+    markup = (f"<html><body><table><tr><td>{paras}</td></tr></table>"
+              "<table><tr><th>项目</th><th>人数</th></tr><tr><td>新会员</td><td>120</td></tr></table></body></html>")
+    got = read_document(markup.encode("utf-8"), "x.html")
+    assert got.text.splitlines() == ARTICLE[1:] + ["项目\t人数", "新会员\t120"]
+
+
 def test_read_formats_html_small_page_falls_back_to_visible_text():
     got = read_document("<html><body><p>工会</p><p>会员12人</p></body></html>".encode(), "x.htm")
     assert lines(got.text) == ["工会", "会员12人"] and got.dropped == ()

@@ -1,10 +1,11 @@
 """Main text of a web page: the article without the site's navigation, footer and related links.
 
 The bytes are decoded like a text file, except that a ``<meta charset>`` (or ``http-equiv``
-content type) is believed first when it decodes the page strictly. Trafilatura finds the main
-text, one paragraph a line; the visible lines it leaves out are returned as ``dropped`` (the
-page chrome, reported the way the read stage reports other noise). When it finds nothing, the
-page's visible text is read whole, so a page that has text never reads as empty.
+content type) is believed first when it decodes the page strictly. The page's visible lines are
+ours (a block element or ``<br>`` ends a line, table cells are joined by a tab); trafilatura
+decides which of them are the main text, and the others are returned as ``dropped`` (the page
+chrome, reported the way the read stage reports other noise). When it finds nothing, the
+visible text is read whole, so a page that has text never reads as empty.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import codecs
 import logging
 import re
-from collections import Counter
 from contextlib import contextmanager
 from typing import Iterator, Optional
 
@@ -21,6 +21,8 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _HTML_START = re.compile(rb"""^(?:\s|<!--.*?-->|<\?xml[^>]*>)*<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])""",
                          re.I | re.S)
 _SUBSTRING_MIN = 10
+_CELL = "\x1f"
+_NOT_TEXT = re.compile(r"[\s|\x1f\u00a0\u3000]+")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030", "cp936": "gb18030",
             "x-euc-cn": "gb18030", "euc-cn": "gb18030", "big5": "big5hkscs", "x-x-big5": "big5hkscs",
@@ -29,7 +31,7 @@ _INVISIBLE = ("script", "style", "noscript", "template", "head", "svg", "iframe"
               "button", "textarea")
 _BLOCKS = frozenset("""address article aside blockquote body caption center dd details dialog dir div dl dt fieldset
 figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html li main menu nav ol p pre section summary table
-tbody td tfoot th thead tr ul br title""".split())
+tbody tfoot thead tr ul br title""".split())
 
 
 def looks_like_html(data: bytes) -> bool:
@@ -76,8 +78,8 @@ def _clean(line: str) -> str:
 
 
 def visible_lines(markup: str) -> list[str]:
-    """Every visible line of the page: text between block elements, ``<br>`` a line break,
-    scripts, styles and the head left out."""
+    """Every visible line of the page, in order: text between block elements, ``<br>`` a line
+    break, the cells of a table row joined by a tab; scripts, styles and the head left out."""
     import lxml.html
     from lxml import etree
 
@@ -85,63 +87,84 @@ def visible_lines(markup: str) -> list[str]:
         root = lxml.html.document_fromstring(markup)
     except (etree.ParserError, ValueError):
         return []
-    for bad in root.iter(*_INVISIBLE):
-        bad.drop_tree() if bad.getparent() is not None else None
+    for bad in list(root.iter(*_INVISIBLE)):
+        if bad.getparent() is not None:
+            bad.drop_tree()
     pieces: list[str] = []
 
     def walk(el) -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        block = tag.lower() in _BLOCKS
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        block = tag in _BLOCKS  # a table cell only ends with a cell mark
         if block:
             pieces.append("\n")
-        if isinstance(el.tag, str) and el.text:
+        if tag and el.text:
             pieces.append(el.text)
         for child in el:
             walk(child)
             if child.tail:
                 pieces.append(child.tail)
-        if block:
+        if tag in ("td", "th"):
+            pieces.append(_CELL)
+        elif block:
             pieces.append("\n")
 
     walk(root)
-    return [c for c in (_clean(x) for x in "".join(pieces).split("\n")) if c]
+    out = []
+    for raw in "".join(pieces).split("\n"):
+        cells = [c for c in (_clean(x) for x in raw.split(_CELL)) if c]
+        if cells:
+            out.append("\t".join(cells))
+    return out
 
 
 def extract_main(markup: str) -> Optional[str]:
-    """Trafilatura's main text of the page, one paragraph a line (None when it finds none)."""
+    """Trafilatura's main text of the page (None when it finds none)."""
     import trafilatura
 
-    markup = _XML_DECL.sub("", markup, count=1)
     with _quiet("trafilatura"):
         try:
-            text = trafilatura.extract(markup, include_comments=False, include_tables=True, include_images=False,
-                                       favor_recall=True, deduplicate=False, with_metadata=False, output_format="txt")
+            return trafilatura.extract(markup, include_comments=False, include_tables=True, include_images=False,
+                                       favor_precision=True, deduplicate=False, with_metadata=False,
+                                       output_format="txt")
         except (ValueError, TypeError, RecursionError):
             return None
-    return text
+
+
+def _squeeze(text: str) -> str:
+    return _NOT_TEXT.sub("", text)
+
+
+def main_lines(visible: list[str], main: str) -> list[bool]:
+    """Which visible lines are main text: a long line found (spaces aside) in the extractor's text,
+    a short one only as a whole line or table cell of it (so a menu word inside a sentence is not)."""
+    squeezed = _squeeze(main)
+    whole = {_squeeze(cell) for line in main.split("\n") for cell in re.split(r"\|", line)}
+    whole.discard("")
+    keys = [_squeeze(line) for line in visible]
+    keep = [bool(k) and (k in squeezed if len(k) >= _SUBSTRING_MIN else k in whole) for k in keys]
+    # a short line the extractor ran into a longer one (a heading in a layout-table cell) is kept
+    # when it is in the main text and next to a line that is
+    for _ in range(2):
+        for i, k in enumerate(keys):
+            if not keep[i] and k and k in squeezed and ((i and keep[i - 1]) or (i + 1 < len(keep) and keep[i + 1])):
+                keep[i] = True
+    return keep
 
 
 def html_read(data: bytes, source: str):
     """``ReadResult`` of a web page: main text, ``format="html"``, dropped chrome lines."""
     from dataclasses import replace
 
-    from .decode import normalize_newlines
     from .view import has_traditional
 
     page = decode_html(data, source)
-    markup = page.text
+    markup = _XML_DECL.sub("", page.text, count=1)  # lxml refuses a str with an encoding declaration
     visible = visible_lines(markup)
     main = extract_main(markup) if visible else None
-    lines = [_clean(x) for x in normalize_newlines(main or "").split("\n")]
-    lines = [x for x in lines if x]
-    if not lines:
-        lines = visible
+    keep = main_lines(visible, main) if main and main.strip() else [True] * len(visible)
+    if visible and not any(keep):
+        keep = [True] * len(visible)
+    lines = [line for line, k in zip(visible, keep) if k]
+    dropped = tuple(line for line, k in zip(visible, keep) if not k)
     text = "\n".join(lines) + ("\n" if lines else "")
-    kept = Counter(lines)
-    dropped = []
-    for line in visible:
-        if kept[line] > 0:
-            kept[line] -= 1
-        elif len(line) < _SUBSTRING_MIN or line not in text:  # a long line the extractor re-broke is kept
-            dropped.append(line)
-    return replace(page, text=text, traditional=has_traditional(text), format="html", dropped=tuple(dropped))
+    return replace(page, text=text, traditional=has_traditional(text), format="html", dropped=dropped)
