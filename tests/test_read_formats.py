@@ -132,6 +132,41 @@ def test_read_formats_docx_style_numbering_table_and_no_header():
     assert "某某公司工会文件" not in got and "第 1 页" not in got
 
 
+@pytest.mark.parametrize("fmt, values, shown", [
+    ("chineseCounting", (1, 10, 11, 20, 21, 100), "一 十 十一 二十 二十一 一〇〇"),
+    ("chineseCountingThousand", (10, 19, 101, 110, 1010, 10001), "十 十九 一百零一 一百一十 一千零一十 一万零一"),
+    ("chineseLegalSimplified", (1, 12, 101), "壹 壹拾贰 壹佰零壹"),
+    ("ideographTraditional", (1, 10, 11), "甲 癸 甲"),
+    ("decimalEnclosedParen", (1, 20, 21), "⑴ ⒇ 21"),
+    ("decimalEnclosedCircle", (1, 10), "① ⑩"),
+    ("lowerLetter", (1, 26, 27), "a z aa"),
+    ("upperRoman", (4, 14), "IV XIV"),
+    ("decimalZero", (3, 12), "03 12"),
+    ("decimalFullWidth", (7,), "７"),
+    ("madeUpFormat", (5,), "5"),
+])
+def test_read_formats_word_number_formats(fmt, values, shown):
+    from zongjie.read.numbering import format_number
+
+    assert " ".join(format_number(v, fmt) for v in values) == shown
+
+
+def test_read_formats_docx_legal_numbering_and_level_start():
+    legal = ('<w:num w:numId="4"><w:abstractNumId w:val="4"/></w:num>')
+    abstract = (f'<w:abstractNum {W_NS} w:abstractNumId="4">' + _lvl(0, "chineseCounting", "第%1章", start=3)
+                + _lvl(1, "chineseCounting", "%1.%2", extra='<w:isLgl/>') + "</w:abstractNum>")
+    xml = numbering_xml(legal).replace("<w:num w:numId=\"1\">", abstract.replace(f" {W_NS}", "") + "<w:num w:numId=\"1\">")
+    got = read_document(make_docx([("总则", 4, 0), ("目的", 4, 1), ("适用范围", 4, 1)], numbering=xml), "x.docx")
+    assert lines(got.text) == ["第三章总则", "3.1目的", "3.2适用范围"]
+
+
+def test_read_formats_pdf_glyph_numbers_are_not_text():
+    from zongjie.read.pdf import _unusable
+
+    assert _unusable([["(cid:12)(cid:13)(cid:14)"], [""]]) and _unusable([[" "]])
+    assert not _unusable([["一、加强组织建设"], ["今年以来，公司工会认真贯彻落实上级工会的各项部署 (cid:3)"]])
+
+
 def test_read_formats_docx_hidden_and_deleted_text_left_out():
     import docx
     from docx.oxml import parse_xml

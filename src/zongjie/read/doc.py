@@ -65,8 +65,8 @@ def doc_text(data: bytes, source: str, rtf: bool = False) -> str:
             text = _run_antiword(antiword, path, source)
             if text is not None:
                 return _tidy(text)
-            if soffice is None:
-                raise InputError(f"{source}: antiword cannot read it (a damaged or password-protected .doc?)")
+        if soffice is None:
+            raise InputError(f"{source}: antiword cannot read it (a damaged or password-protected .doc?)")
         return _tidy(_run_soffice(soffice, path, Path(tmp), source))
 
 

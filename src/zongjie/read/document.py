@@ -36,7 +36,7 @@ def sniff(data: bytes, name: Optional[str] = None) -> str:
     suffix = _suffix(name)
     if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return "docx" if is_docx(data) or suffix in _DOCX else "zip"
-    if b"%PDF-" in data[:1024]:
+    if data.lstrip()[:5] == b"%PDF-" or (suffix == ".pdf" and b"%PDF-" in data[:1024]):
         return "pdf"
     if data.startswith(OLE):
         if "EncryptedPackage".encode("utf-16-le") in data:

@@ -160,7 +160,8 @@ class Level:
 
 def _level(lvl) -> Level:
     out = Level()
-    out.start = _int(lvl.find(W + "start"), 1)
+    start = _int(lvl.find(W + "start"))
+    out.start = 1 if start is None else start
     out.fmt = _attr(lvl.find(W + "numFmt")) or "decimal"
     text_el = lvl.find(W + "lvlText")
     out.text = _attr(text_el) if text_el is not None else None
@@ -199,13 +200,16 @@ class Numbering:
                     levels[ilvl] = _level(lvl)
             abid = ab.get(W + "abstractNumId", "")
             self.abstract[abid] = levels
-            if _attr(ab.find(W + "styleLink")):
-                by_link[_attr(ab.find(W + "styleLink"))] = abid
-            if _attr(ab.find(W + "numStyleLink")):
-                links[abid] = _attr(ab.find(W + "numStyleLink"))
+            link = _attr(ab.find(W + "styleLink"))
+            if link:
+                by_link[link] = abid
+            uses = _attr(ab.find(W + "numStyleLink"))
+            if uses:
+                links[abid] = uses
         for abid, name in links.items():  # a list that takes its levels from a numbering style
-            if not self.abstract[abid] and by_link.get(name) in self.abstract:
-                self.abstract[abid] = self.abstract[by_link[name]]
+            target = by_link.get(name)
+            if not self.abstract[abid] and target is not None and target in self.abstract:
+                self.abstract[abid] = self.abstract[target]
         for num in root.iter(W + "num"):
             lst = _List(_attr(num.find(W + "abstractNumId")) or "")
             for ov in num.findall(W + "lvlOverride"):
@@ -213,8 +217,9 @@ class Numbering:
                 if ilvl is None:
                     continue
                 start = ov.find(W + "startOverride")
-                if start is not None:
-                    lst.starts[ilvl] = _int(start, 1)
+                value = _int(start) if start is not None else None
+                if value is not None:
+                    lst.starts[ilvl] = value
                 lvl = ov.find(W + "lvl")
                 if lvl is not None:
                     lst.levels[ilvl] = _level(lvl)
@@ -302,8 +307,9 @@ def style_links(styles_root) -> dict[str, tuple[str, Optional[int]]]:
         if not sid:
             continue
         base = st.find(W + "basedOn")
-        if base is not None and _attr(base):
-            based[sid] = _attr(base)
+        base_id = _attr(base)
+        if base_id:
+            based[sid] = base_id
         ppr = st.find(W + "pPr")
         num_pr = ppr.find(W + "numPr") if ppr is not None else None
         if num_pr is not None:

@@ -16,6 +16,7 @@ from ..errors import InputError
 
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
 _CJK_GAP = re.compile(f"(?<=[{_CJK}]) +(?=[{_CJK}])")
+_CID = re.compile(r"\(cid:\d+\)")
 _NO_TEXT = "no text layer (a scanned PDF?); zongjie needs a PDF with text"
 
 
@@ -52,7 +53,7 @@ def _pdfminer_pages(data: bytes, source: str) -> tuple[list[list[str]], int]:
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for page in pdf.pages:
-                text = page.extract_text() or ""
+                text = page.dedupe_chars().extract_text() or ""  # bold by overprinting: each char once
                 pages.append([_clean(x) for x in text.split("\n")])
                 images += len(page.images)
                 page.close()
@@ -87,12 +88,26 @@ def _pdfium_pages(data: bytes) -> list[list[str]]:
     return pages
 
 
+def _unusable(pages: list[list[str]]) -> bool:
+    """No text, or text that is mostly ``(cid:N)``: glyph numbers of a font without a Unicode map."""
+    text = "".join(line for page in pages for line in page)
+    if not text.strip():
+        return True
+    cids = _CID.findall(text)
+    return sum(map(len, cids)) > len(text) // 3
+
+
 def pdf_text(data: bytes, source: str) -> str:
     """The text of the PDF bytes ``data``, pages in order, one line a line of the page."""
     pages, _images = _pdfminer_pages(data, source)
-    if not any(line.strip() for page in pages for line in page):
-        pages = _pdfium_pages(data)
+    if _unusable(pages):
+        second = _pdfium_pages(data)
+        if not _unusable(second) or not any(line.strip() for page in pages for line in page):
+            pages = second
     if not any(line.strip() for page in pages for line in page):
         raise InputError(f"{source}: {_NO_TEXT}")
+    if _unusable(pages):
+        raise InputError(f"{source}: the PDF's fonts have no Unicode map, so its text cannot be read; "
+                         "save it again as PDF from the original document")
     lines = [line for page in pages for line in page]
     return "\n".join(lines).strip("\n") + "\n"
