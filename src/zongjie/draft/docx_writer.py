@@ -6,21 +6,29 @@
   that pitch. Character pitch: 156 mm = 442.2 pt / 28 = 15.79 pt, 0.207 pt under the 16 pt body
   font, written as ``charSpace`` = -848 (1/4096 pt relative to the Normal font size, ECMA-376).
   Word and WPS add that delta to each character: 28 characters a line.
-- LibreOffice (7.4) reads the same pitch (15.73 pt after its rounding) but gives every character
-  a whole number of grid cells: a 16 pt character takes two, so the grid alone shows 14 a line
-  there. The body text is therefore scaled to 98 % (``w:w``, 15.68 pt wide): one cell in
-  LibreOffice (28 a line), and still 28 a line in Word and WPS (29 x 15.47 pt > 442.2 pt).
-  No ``charSpace`` can give both by itself: any pitch of 16 pt or more fits only 27 in Word.
+- LibreOffice (7.4) reads the same pitch (15.73 pt after its rounding) but gives every character,
+  digits included, a whole number of grid cells: a 16 pt character takes two, so the grid alone
+  shows 14 a line there, and no ``charSpace`` fixes it (a pitch of 16 pt or more fits only 27 in
+  Word). So the body paragraphs carry ``w:snapToGrid w:val="0"``: LibreOffice then lays them out
+  off its cell grid, while in Word and WPS the paragraph setting only concerns the line grid (the
+  run's ``snapToGrid`` governs characters, in ECMA-376) and exact spacing keeps
+  22 lines. The body text is 98 % wide (``w:w``, 15.68 pt): 28 a line in LibreOffice (442.2 / 15.68
+  = 28.2), still 28 on Word's grid (29 x 15.47 pt > 442.2 pt), and 28 even where an application
+  drops the grid for such paragraphs.
 - Title 方正小标宋简体 二号 (22 pt), centred, off the character grid, broken into 梯形/菱形 lines at
   sensible places (:mod:`.title_lines`) with explicit line breaks; body 仿宋_GB2312 三号 (16 pt)
   with a two-character first-line indent; ``Heading 1`` 黑体, ``Heading 2`` 楷体_GB2312, levels 3-4
   仿宋_GB2312, all 16 pt. Style names are Word's built-in ones (Normal, Title, Heading 1-4,
   Signature, Date, Footer) so that Word's navigation pane and a Chinese UI (标题, 标题 1 ...) know them.
 - Fonts are set on document defaults, styles and every run for ascii, hAnsi, eastAsia and cs, with
-  ``w:lang`` zh-CN for East Asian text and ``themeFontLang`` zh-CN (python-docx's template says
-  ja-JP). The font table lists each font with its alternative name (仿宋, 小标宋, 黑体/SimHei, 楷体,
-  宋体), GB2312 charset and family. Nothing is embedded: without the GB fonts LibreOffice falls
-  back through fontconfig to Noto Sans/Serif CJK SC (fonts-noto-cjk), chosen by the zh-CN language.
+  ``w:lang`` eastAsia zh-CN and ``themeFontLang`` zh-CN (python-docx's template says ja-JP); the
+  Western language stays en-US (with zh-CN there LibreOffice breaks lines inside numbers such as
+  93.5%). The font table lists each font with its alternative name (仿宋, 小标宋, SimHei, 楷体,
+  SimSun), GB2312 charset and family. Nothing is embedded: without the GB fonts LibreOffice falls
+  back through fontconfig, by the zh-CN language, to Noto Sans CJK SC for all of them (fonts-noto-cjk;
+  the font table's names and families do not change its choice). ``pdffonts`` calls that font
+  ``NotoSansCJKjp-...`` because the collection's faces share one CFF named after JP; the glyphs
+  are the SC face's (tests/test_draft_docx_layout.py).
 - The last body paragraph keeps its lines together and stays with the blank line, the signature
   and the date (7.3.5.1): the date right-aligned four characters in from the right margin, the
   organisation centred over it.
@@ -451,6 +459,8 @@ def build_document(draft, now: Optional[_dt.datetime] = None):
 
     blocks = list(draft.blocks)
     org = next((b.line for b in blocks if b.kind == "signature"), "")
+    if "【" in org or "＿" in org:  # a prompt, not a name
+        org = ""
     date = next((b.line for b in blocks if b.kind == "date"), "")
     doc = docx.Document()
     styles = _setup_styles(doc)
