@@ -26,9 +26,10 @@ def cli_msgids() -> list[str]:
     import typer.main
 
     from zongjie.cli import app
-    from zongjie.cli.messages import MESSAGES, REASONS, help_texts
+    from zongjie.cli.messages import MESSAGES, REASONS, TYPER_WORDS, help_texts
 
-    ids = list(MESSAGES.values()) + list(REASONS) + help_texts(typer.main.get_command(app))
+    ids = (list(MESSAGES.values()) + list(REASONS) + list(TYPER_WORDS.values())
+           + help_texts(typer.main.get_command(app)))
     return list(dict.fromkeys(ids))
 
 

@@ -53,10 +53,22 @@ def test_cli_locale_help_follows_the_locale_per_call():
     en = runner.invoke(app, ["draft", "--help"], env={"LANG": "C.UTF-8", "LC_ALL": "", "COLUMNS": "200"})
     assert en.exit_code == 0 and "Draft a summary and plan from a facts.json" in en.stdout
     assert "根据" not in en.stdout
+    assert "显示本帮助并退出" in zh.stdout and "选项" in zh.stdout and "[默认：txt]" in zh.stdout
+    assert "Show this message and exit." in en.stdout and "Options" in en.stdout and "选项" not in en.stdout
     group = runner.invoke(app, ["corpus", "--help"], env={"LANG": "zh_CN.UTF-8", "LC_ALL": "", "COLUMNS": "200"})
-    assert "检查标注语料" in group.stdout or "检查、统计和挖掘标注语料" in group.stdout
+    assert "统计和挖掘标注语料" in group.stdout and "Check, count" not in group.stdout
     top = runner.invoke(app, ["--help"], env={"LANG": "zh_CN.UTF-8", "LC_ALL": "", "COLUMNS": "200"})
     assert "启动本机网页" in top.stdout                                       # the commands' short help too
+
+
+def test_cli_locale_long_chinese_help_wraps_instead_of_being_cut():
+    from zongjie.cli.messages import breakable
+
+    assert breakable("输出格式。") == "输出格式。"
+    long = "（原子地）写到这里，而不是标准输出；docx 格式必须指定。"
+    assert breakable(long).replace(" ", "") == long.replace(" ", "")
+    zh = runner.invoke(app, ["draft", "--help"], env={"LANG": "zh_CN.UTF-8", "LC_ALL": "", "COLUMNS": "80"})
+    assert "…" not in zh.stdout and "而不是标准输出" in zh.stdout
 
 
 def test_cli_locale_every_message_and_help_text_is_translated():

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gettext
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping, Optional
@@ -101,10 +102,67 @@ def help_texts(command: Any) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+HELP_OPTION = "Show this message and exit."
+# Typer's own words in --help (module constants of typer.rich_utils, read when help is printed).
+TYPER_WORDS = {"ARGUMENTS_PANEL_TITLE": "Arguments", "OPTIONS_PANEL_TITLE": "Options",
+               "COMMANDS_PANEL_TITLE": "Commands", "DEFAULT_STRING": "[default: {}]",
+               "REQUIRED_LONG_STRING": "[required]"}
+_PUNCT = "，；：、。）"
+BREAK_WIDTH = 30  # terminal cells: the help column of an 80-column terminal is about 36 wide
+
+
+def _cells(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def breakable(text: str) -> str:
+    """Chinese help text with a space after inner punctuation wherever a run of characters without
+    spaces is wider than ``BREAK_WIDTH`` cells: the terminal's help tables wrap lines only at
+    spaces and cut a longer run short. Runs that fit are left as written."""
+    out = []
+    for token in re.split(r"(\s+)", text):
+        while _cells(token) > BREAK_WIDTH:
+            cut = None
+            for i, ch in enumerate(token[:-1]):
+                if ch in _PUNCT and token[i + 1] not in _PUNCT:
+                    if _cells(token[: i + 1]) > BREAK_WIDTH and cut is not None:
+                        break
+                    cut = i + 1
+            if cut is None:
+                break
+            out.append(token[:cut] + " ")
+            token = token[cut:]
+        out.append(token)
+    return "".join(out)
+
+
 def localise_command(command: Any) -> None:
     """Translate the help texts of a click command tree into the locale's language, in place
     (the English originals are kept on the objects, so this can run again for another locale)."""
-    _walk(command, lambda obj, attr, original: setattr(obj, attr, _(original)))
+    zh = language() == "zh"
+
+    def tr(text: str) -> str:
+        out = _(text)
+        return breakable(out) if zh and out != text else out
+
+    _walk(command, lambda obj, attr, original: setattr(obj, attr, tr(original)))
+    _localise_typer_words()
+
+
+def _localise_typer_words() -> None:
+    """Typer's panel titles and ``[default: …]`` in the locale's language (set on every call)."""
+    import sys
+
+    rich_utils = sys.modules.get("typer.rich_utils")
+    if rich_utils is None:
+        if language() != "zh":
+            return  # not loaded yet: it starts in English
+        import typer.rich_utils as rich_utils
+    for name, english in TYPER_WORDS.items():
+        if hasattr(rich_utils, name):
+            setattr(rich_utils, name, _(english))
 
 
 def _walk(command: Any, visit: Any) -> None:
@@ -115,7 +173,7 @@ def _walk(command: Any, visit: Any) -> None:
         if id(cmd) in seen:
             continue
         seen.add(id(cmd))
-        for obj in [cmd, *getattr(cmd, "params", [])]:
+        for obj in [cmd, *getattr(cmd, "params", []), *_help_option(cmd)]:
             for attr in ("help", "short_help"):
                 key = "_zj_" + attr
                 if key not in obj.__dict__:
@@ -124,6 +182,17 @@ def _walk(command: Any, visit: Any) -> None:
                 if isinstance(original, str) and original:
                     visit(obj, attr, original)
         stack.extend(getattr(cmd, "commands", {}).values())
+
+
+def _help_option(cmd: Any) -> list:
+    """The command's --help option (click makes it once per command and keeps it)."""
+    import click
+
+    try:
+        opt = cmd.get_help_option(click.Context(cmd))
+    except Exception:  # noqa: BLE001 - a command click cannot make one for keeps its English help
+        return []
+    return [opt] if opt is not None else []
 
 
 def localised_group() -> type:
