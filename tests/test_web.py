@@ -265,11 +265,35 @@ def test_web_load_facts_back(client):
 
 
 def test_web_temporary_directory_is_removed():
-    app = create_app()
+    import tempfile
+
+    before = tempfile.gettempdir()
+    app = create_app(own_tempdir=True)
     with TestClient(app, base_url=BASE) as c:
         root = Path(app.state.zongjie["root"])
-        assert root.is_dir()
+        assert root.is_dir() and tempfile.gettempdir() == str(root)   # any reader's file lands in here
         assert read(c, SUMMARY.encode(), "a.txt").status_code == 200
         assert read(c, b"PK\x03\x04garbage", "a.docx").status_code == 400
+        assert read(c, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "old.doc").status_code == 400
         assert list(root.iterdir()) == []          # nothing left behind by an upload
-    assert not root.exists()
+    assert not root.exists() and tempfile.gettempdir() == before
+
+
+def test_web_serve_port_in_use_is_one_line_in_the_locale():
+    import socket
+
+    from typer.testing import CliRunner
+
+    from zongjie.cli import app
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        port = busy.getsockname()[1]
+        zh = CliRunner().invoke(app, ["serve", "--port", str(port)], env={"LANG": "zh_CN.UTF-8", "LC_ALL": ""})
+        en = CliRunner().invoke(app, ["serve", "--port", str(port)], env={"LANG": "C", "LC_ALL": ""})
+    assert zh.exit_code == 1 and zh.stderr.splitlines() == [zh.stderr.strip()]
+    assert zh.stderr.startswith(f"错误：无法在 127.0.0.1:{port} 上监听：")
+    assert en.exit_code == 1 and en.stderr.startswith(f"error: cannot listen on 127.0.0.1:{port}: ")
+    bad = CliRunner().invoke(app, ["serve", "--host", "no.such.host.invalid"], env={"LANG": "C", "LC_ALL": ""})
+    assert bad.exit_code == 1 and bad.stderr.startswith("error: --host no.such.host.invalid: ")

@@ -52,7 +52,7 @@ def serve(
     say(msg("serve_listening", url=url))
     say(msg("serve_local_only") if is_loopback(host) else msg("serve_network", host=host))
     say(msg("serve_stop"))
-    config = uvicorn.Config(create_app(max_upload=int(max_upload_mb * 1024 * 1024), host=host),
+    config = uvicorn.Config(create_app(max_upload=int(max_upload_mb * 1024 * 1024), host=host, own_tempdir=True),
                             log_level="warning", access_log=False, lifespan="on")
     try:
         uvicorn.Server(config).run(sockets=[sock])

@@ -11,23 +11,20 @@ page and never an error page):
   or the problems that keep it from being drafted;
 - ``POST /api/download?format=docx|md|txt|json`` a facts object: the file, as an attachment.
 
-Request bodies are read as a stream and refused past ``max_upload`` bytes while streaming. Nothing
-a user sends is written to disk except, when the reader needs a file, inside the app's temporary
-directory, in a subdirectory removed as soon as the file is read (the directory itself is removed
-when the server stops). User text reaches the templates only as data (autoescaped), never as
-template source.
+Request bodies are read as a stream and refused past ``max_upload`` bytes while streaming. Uploads
+are read from memory (``zongjie.read.read_document`` on the bytes); a reader that needs a file (a
+``.doc`` for LibreOffice) writes it under the app's temporary directory when ``own_tempdir`` is on
+(``zongjie serve``), which is removed when the server stops. User text reaches the templates only
+as data (autoescaped), never as template source.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import os
 import re
-import shutil
 import tempfile
 import threading
-from pathlib import Path
 from typing import Any, Optional
 from urllib.parse import quote
 
@@ -94,56 +91,33 @@ def _display(name: str) -> str:
     return base[:80]
 
 
-class Reader:
-    """Reads an upload through the library's reader, keeping user bytes inside ``root``."""
+def read_upload(data: bytes, name: str) -> Any:
+    """A :class:`~zongjie.records.ReadResult` of the uploaded ``data`` (named ``name``), read from
+    memory by :func:`zongjie.read.read_document`; :class:`PageError` when it cannot be read."""
+    from ..errors import ZongjieError
+    from ..read import read_document
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
-
-    def read(self, data: bytes, name: str) -> Any:
-        """A :class:`~zongjie.records.ReadResult` of ``data`` (named ``name``); PageError if unreadable."""
-        from ..errors import ZongjieError
-        from .. import read as reader
-
-        shown = _display(name)
-        if not data:
-            raise PageError(f"{shown}：文件是空的，没有可读的内容")
-        read_document = getattr(reader, "read_document", None)
-        try:
-            if read_document is not None:
-                return read_document(data, name=shown)
-            return self._read_path(data, shown)
-        except ZongjieError as err:
-            raise PageError(f"无法读取 {shown}：{self._plain(str(err), shown)}") from None
-        except (ValueError, OSError, KeyError, IndexError, RuntimeError) as err:
-            raise PageError(f"无法读取 {shown}：{type(err).__name__}: {err}") from None
-
-    def _read_path(self, data: bytes, shown: str) -> Any:
-        """The reader on a file written in a fresh subdirectory of ``root`` (removed at once)."""
-        from ..read import read_text
-
-        ext = os.path.splitext(shown)[1]
-        ext = ext.lower() if _SAFE_EXT.match(ext) else ".txt"
-        sub = tempfile.mkdtemp(prefix="upload-", dir=self.root)
-        try:
-            path = Path(sub) / f"upload{ext}"
-            path.write_bytes(data)
-            self._last = str(path)
-            return read_text(path)
-        finally:
-            shutil.rmtree(sub, ignore_errors=True)
-
-    def _plain(self, message: str, shown: str) -> str:
-        """A reader's message with the temporary file's path replaced by the upload's name."""
-        last = getattr(self, "_last", None)
-        if last:
-            message = message.replace(last, shown)
-        prefix = shown + ": "
-        return message[len(prefix):] if message.startswith(prefix) else message
+    shown = _display(name)
+    if not data:
+        raise PageError(f"{shown}：文件是空的，没有可读的内容")
+    try:
+        return read_document(data, name=shown)
+    except ZongjieError as err:
+        message = str(err)
+        for prefix in (shown + ": ", shown + ":"):
+            if message.startswith(prefix):
+                message = message[len(prefix):]
+                break
+        raise PageError(f"无法读取 {shown}：{message}") from None
+    except (ValueError, OSError, KeyError, IndexError, RuntimeError) as err:
+        raise PageError(f"无法读取 {shown}：{type(err).__name__}: {err}") from None
 
 
-def create_app(max_upload: int = MAX_UPLOAD, host: str = "127.0.0.1") -> Any:
-    """The Starlette application (``max_upload``: bytes of one request body)."""
+def create_app(max_upload: int = MAX_UPLOAD, host: str = "127.0.0.1", own_tempdir: bool = False) -> Any:
+    """The Starlette application (``max_upload``: bytes of one request body; ``host``: the address it
+    listens on, for the Host check; ``own_tempdir``: while it runs, make its temporary directory the
+    process's, so that any file a reader writes (a .doc converted by LibreOffice) stays inside it --
+    for the ``zongjie serve`` process, which runs nothing else)."""
     from starlette.applications import Starlette
     from starlette.concurrency import run_in_threadpool
     from starlette.exceptions import HTTPException
@@ -162,16 +136,17 @@ def create_app(max_upload: int = MAX_UPLOAD, host: str = "127.0.0.1") -> Any:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Any):
+        before = tempfile.tempdir
         with tempfile.TemporaryDirectory(prefix="zongjie-serve-") as root:
-            state["reader"] = Reader(Path(root))
             state["root"] = root
-            yield
+            if own_tempdir:
+                tempfile.tempdir = root
+            try:
+                yield
+            finally:
+                if own_tempdir:
+                    tempfile.tempdir = before
         state.clear()
-
-    def reader() -> Reader:
-        if "reader" not in state:  # a test client used without its lifespan
-            raise PageError("服务尚未就绪", 503)
-        return state["reader"]
 
     def fail(message: str, status: int = 400, **extra: Any) -> JSONResponse:
         return JSONResponse({"ok": False, "error": message, **extra}, status_code=status)
@@ -196,7 +171,7 @@ def create_app(max_upload: int = MAX_UPLOAD, host: str = "127.0.0.1") -> Any:
         from .problems import problems_of
         from .view import document_view
 
-        read = reader().read(data, name)
+        read = read_upload(data, name)
         if not read.text.strip():
             raise PageError(f"{_display(name)}：没有读到任何文字（空白文件或没有文字层）")
         with lock:

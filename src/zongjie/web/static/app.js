@@ -466,6 +466,9 @@
       readBody("粘贴的文字.txt", new Blob([t], {type: "text/plain"}));
     });
     var drop = $("drop");
+    drop.addEventListener("keydown", function (ev) {
+      if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); $("file").click(); }
+    });
     ["dragenter", "dragover"].forEach(function (e) {
       drop.addEventListener(e, function (ev) { ev.preventDefault(); drop.classList.add("zj-over"); });
     });
