@@ -192,7 +192,7 @@ def test_phrases_shipped_bank_suggestions_have_no_numbers():
     for sid in ("organization", "democracy", "competitions", "welfare", "culture", "problems", "plans"):
         for s in suggestions(sid, bank):
             assert not re.search(r"[0-9０-９]", s)
-            assert all(f.value is None for f in extract_figures(s)), s
+            assert all(f.placeholder for f in extract_figures(s)), s
 
 
 # --- never invent a number -------------------------------------------------------------
@@ -256,7 +256,7 @@ def test_draft_chinese_numerals_only_in_numbering_and_date(path):
     facts = load_facts(path)
     text = _NUMBERING.sub("", render(facts, "txt", date_style="chinese"))
     for f in extract_figures(text):
-        if f.value is None:  # blanks of prompts and an absent date
+        if f.placeholder:  # blanks of prompts and an absent date
             continue
         if not re.search(r"\d", f.surface):  # a Chinese numeral: the user's own words, or the date line
             in_facts = any(f.surface in s for s in _strings(facts))
@@ -436,7 +436,7 @@ def test_draft_property_figures_come_back_and_nothing_else(figs, year, half):
     assert validate_facts(facts) == []
     text = render(facts, "txt", bank={})
     body = "\n".join(l for l in text.splitlines() if l.startswith(tuple("123456789")) and "." in l[:4])
-    got = Counter((Decimal(str(f.value)).normalize(), f.unit) for f in extract_figures(body) if f.value is not None)
+    got = Counter((Decimal(str(f.date or f.value)).normalize(), f.unit) for f in extract_figures(body) if not f.placeholder)
     want = Counter((Decimal(str(f["value"])).normalize(), f["unit"]) for f in figs)
     assert got == want, (body, got, want)
     assert set(re.findall(r"\d+(?:\.\d+)?", _NUMBERING.sub("", text))) <= allowed_digit_runs(facts)

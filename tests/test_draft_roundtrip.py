@@ -70,7 +70,7 @@ def _key(value, unit):
 
 
 def figure_keys(text: str) -> Counter:
-    return Counter(_key(f.value, f.unit) for f in extract_figures(text) if f.value is not None)
+    return Counter(_key(f.date or f.value, f.unit) for f in extract_figures(text) if not f.placeholder)
 
 
 def _strings_with_slots_removed(facts: dict):

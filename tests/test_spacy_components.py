@@ -174,7 +174,7 @@ def test_spacy_spans_and_cats_are_the_pipeline_analysis():
             for s in doc.spans["sections"]] == [(lb.block.start, lb.block.end, lb.section, lb.role, lb.part, lb.topic)
                                                 for lb in blocks]
     assert [(s.start_char, s.end_char, s._.zj_value) for s in doc.spans["figures"]] == [
-        (f.start, f.end, f.value) for f in analysis.figures]
+        (f.start, f.end, f.date or (f.value if f.known else None)) for f in analysis.figures]
     weights = [max(len(lb.block.text), 1) for lb in blocks]
     for label, share in doc.cats.items():
         expected = sum(w * lb.scores.get(label, 0.0) / sum(lb.scores.values()) for w, lb in zip(weights, blocks))

@@ -21,7 +21,8 @@ __all__ = ["COMMANDS", "FORMATS", "FIELDS", "TABLE_FIELDS", "NO_ID", "dumps", "r
 
 COMMANDS = ("segment", "extract", "classify")
 FORMATS = ("table", "json", "jsonl", "csv")
-_FIGURE_FIELDS = ("start", "end", "surface", "kind", "value", "values", "unit", "placeholder", "approx", "subject")
+_FIGURE_FIELDS = ("start", "end", "surface", "kind", "value", "values", "date", "unit", "placeholder", "approx",
+                  "approx_marker", "subject")
 FIELDS = {
     "segment": ("doc", "block", "title", "kind", "level", "numbering", "text", "start", "end", "part",
                 "pieces", "sentences"),
@@ -31,7 +32,7 @@ FIELDS = {
 }
 TABLE_FIELDS = {
     "segment": ("doc", "block", "kind", "level", "part", "start", "end", "text"),
-    "extract": ("doc", "block", "start", "end", "surface", "kind", "value", "unit", "approx", "subject"),
+    "extract": ("doc", "block", "start", "end", "surface", "kind", "value", "date", "unit", "approx", "subject"),
     "classify": ("doc", "block", "kind", "section", "name", "confidence", "role", "topic", "figures", "text"),
 }
 TEXT_WIDTH = 40  # table cells of text are cut (…) to this many columns

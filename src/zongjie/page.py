@@ -42,7 +42,7 @@ def _template() -> Any:
 
 
 def _tip(fig: Any) -> str:
-    value = "x" if fig.placeholder else fig.value
+    value = "x" if fig.placeholder else (fig.date or fig.value)
     tip = f"{fig.kind}: {value} {fig.unit}".strip()
     if fig.approx:
         tip += " (approx)"

@@ -12,7 +12,7 @@ from typing import Any, Literal, Optional, Union
 BlockKind = Literal["heading", "paragraph", "noise"]
 Part = Literal["summary", "plan"]
 FigureKind = Literal["count", "money", "percent", "date", "ordinal", "other"]
-FigureValue = Union[int, float, str, None]
+FigureValue = Union[int, float]
 
 
 @dataclass(frozen=True)
@@ -99,10 +99,17 @@ class Segmentation:
 class Figure:
     """A number found in text, with what it measures.
 
-    ``value`` is normalised: money in yuan, percents as the number before %,
-    dates as ISO-like strings (``2011``, ``2011-11``, ``2011-11-02``, ``--07``),
-    ``None`` for a redaction placeholder. ``values`` lists every number of a
-    range or list (``1至2篇`` -> ``(1, 2)``); for a single number it is empty.
+    ``value`` is always a number (int or float), normalised: money in yuan, percents as the
+    number before %; it is ``math.nan`` when the text gives no number -- a redaction
+    placeholder (``placeholder`` is then True) or a date. A date's normalised form is ``date``,
+    ISO-like text (``2011``, ``2011-11``, ``2011-11-02``, ``--07``, ``Q1``; a range joined by
+    ``/``: ``--01/--06``), empty for a redacted date and for every other kind. ``values`` lists
+    every number of a range or list (``1至2篇`` -> ``(1, 2)``; NaN for each item of a date range
+    or a redacted one); for a single number it is empty.
+    ``approx_marker`` is the marker text of an approximate figure (``约``, ``余``, ``多``,
+    ``以上``; several joined in text order), empty when ``approx`` is False. So
+    ``sum(f.value for f in figs if f.kind == "count" and not f.placeholder)`` is a number.
+    ``to_dict`` writes ``null`` where the value is NaN (JSON has no NaN).
     """
 
     surface: str
@@ -115,11 +122,24 @@ class Figure:
     approx: bool = False
     subject: str = ""
     values: tuple[FigureValue, ...] = ()
+    date: str = ""
+    approx_marker: str = ""
+
+    @property
+    def known(self) -> bool:
+        """True when ``value`` is a number read from the text (not NaN)."""
+        return self.value == self.value
 
     def to_dict(self) -> dict[str, Any]:
-        return {"surface": self.surface, "start": self.start, "end": self.end, "value": self.value,
+        return {"surface": self.surface, "start": self.start, "end": self.end, "value": _json_number(self.value),
                 "unit": self.unit, "kind": self.kind, "placeholder": self.placeholder, "approx": self.approx,
-                "subject": self.subject, "values": list(self.values)}
+                "subject": self.subject, "values": [_json_number(v) for v in self.values], "date": self.date,
+                "approx_marker": self.approx_marker}
+
+
+def _json_number(v: FigureValue) -> Optional[FigureValue]:
+    """A figure number for JSON: NaN (no number) becomes None."""
+    return None if v != v else v
 
 
 @dataclass(frozen=True)

@@ -192,8 +192,8 @@ class FiguresComponent(_Component):
             span = doc.char_span(f.start, f.end, label=f.kind.upper(), alignment_mode="expand")
             if span is None:
                 continue
-            span._.zj_value = f.value
-            span._.zj_values = list(f.values)
+            span._.zj_value = f.date or (f.value if f.known else None)  # ISO text for a date, None: no number
+            span._.zj_values = f.date.split("/") if "/" in f.date else [v if v == v else None for v in f.values]
             span._.zj_unit = f.unit
             span._.zj_kind = f.kind
             span._.zj_placeholder = f.placeholder

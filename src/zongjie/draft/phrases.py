@@ -84,7 +84,7 @@ def _has_number(text: str) -> bool:
         from ..figures import extract_figures
     except ImportError:  # pragma: no cover - figures ships with zongjie
         return False
-    return any(f.value is not None for f in extract_figures(text))
+    return any(not f.placeholder for f in extract_figures(text))
 
 
 def suggestions(section: str, bank: Optional[dict[str, list[str]]] = None, n: int = 3,

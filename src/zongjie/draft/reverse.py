@@ -106,8 +106,8 @@ def _year_half(text: str) -> tuple[Optional[int], Optional[str]]:
 
     year = None
     for f in extract_figures(text):
-        if f.kind == "date" and isinstance(f.value, str) and re.fullmatch(r"\d{4}", f.value[:4]):
-            year = int(f.value[:4])
+        if f.kind == "date" and re.fullmatch(r"\d{4}", f.date[:4]):
+            year = int(f.date[:4])
             break
     half = None
     m = re.search(r"(上|下)?半年", text)
@@ -120,8 +120,8 @@ def _date_of(text: str) -> Optional[str]:
     from ..figures import extract_figures
 
     for f in extract_figures(text):
-        if f.kind == "date" and isinstance(f.value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", f.value):
-            return f.value
+        if f.kind == "date" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", f.date):
+            return f.date
     return None
 
 

@@ -28,6 +28,7 @@ class Candidate(NamedTuple):
     placeholder: bool
     approx: bool
     prio: int
+    marker: tuple = ()  # spans of the approximate marker (约, 余, 以上 ...), in text order
 
 
 def _iso(y: Optional[str], m: Optional[int], d: Optional[int]) -> str:

@@ -9,6 +9,7 @@ words that only look numeric. Offsets are half-open and index the original text.
 from __future__ import annotations
 
 from decimal import Decimal
+from math import nan as NAN
 from typing import Callable, Iterator, Optional
 
 from ..records import Figure
@@ -34,12 +35,13 @@ def _percent_word(view: str, mt) -> Optional[Candidate]:
     pre = start0 < mt.start()
     num = mt["num"]
     approx = bool(pre or mt["post"])
+    marker = _spans(mt, (start0, mt.start()), "post")
     if N.is_placeholder(num):
-        return Candidate(start0, mt.end(), "percent", None, (), "%", True, approx, 4)
+        return Candidate(start0, mt.end(), "percent", None, (), "%", True, approx, 4, marker)
     v = N.parse_number(num)
     if v is None:
         return None
-    return Candidate(start0, mt.end(), "percent", N.tidy(v), (), "%", False, approx, 4)
+    return Candidate(start0, mt.end(), "percent", N.tidy(v), (), "%", False, approx, 4, marker)
 
 
 def _percent_cheng(view: str, mt) -> Optional[Candidate]:
@@ -49,7 +51,8 @@ def _percent_cheng(view: str, mt) -> Optional[Candidate]:
     if v is None:
         return None
     approx = bool(pre or mt["post"])
-    return Candidate(start0, mt.end(), "percent", N.tidy(v * 10), (), "%", False, approx, 4)
+    marker = _spans(mt, (start0, mt.start()), "post")
+    return Candidate(start0, mt.end(), "percent", N.tidy(v * 10), (), "%", False, approx, 4, marker)
 
 
 def _ordinal(view: str, mt) -> Optional[Candidate]:
@@ -75,7 +78,7 @@ def _fraction(view: str, mt) -> Optional[Candidate]:
             return None
     if b == 0:
         return None
-    return Candidate(start0, mt.end(), "other", N.tidy(a / b), (), "", False, pre, 2)
+    return Candidate(start0, mt.end(), "other", N.tidy(a / b), (), "", False, pre, 2, _spans(mt, (start0, mt.start())))
 
 
 # --- quantities ---------------------------------------------------------------
@@ -107,6 +110,7 @@ def _quantity(view: str, mt) -> Optional[Candidate]:
     if not nums[0][0].isascii() and start0 > 0 and view[start0 - 1] in exceptions()["quote_open"]:
         return None  # “两个覆盖”, “三项制度”: the name of a slogan
     approx = bool(pre or mt["mid"] or mt["post"] or unit.approx)
+    marker = _spans(mt, (start0, mt.start()), "mid", _unit_marker(mt, unit), "post")
     ph = any(N.is_placeholder(n) for n in nums)
     start, end = start0, mt.end()
     num_start = mt.start("num")
@@ -124,13 +128,32 @@ def _quantity(view: str, mt) -> Optional[Candidate]:
     kind = unit.kind
     if ph:
         vals = tuple(None for _ in nums) if len(nums) > 1 else ()
-        return Candidate(start, end, kind, None, vals, unit.base, True, approx, 1)
+        return Candidate(start, end, kind, None, vals, unit.base, True, approx, 1, marker)
     parsed = [N.parse_number(n) for n in nums]
     if any(p is None for p in parsed):
         return None
     mult = unit.mult if kind != "percent" else 1
     vals = tuple(N.tidy(p * mult) for p in parsed)
-    return Candidate(start, end, kind, vals[0], vals if len(vals) > 1 else (), unit.base, False, approx, 1)
+    return Candidate(start, end, kind, vals[0], vals if len(vals) > 1 else (), unit.base, False, approx, 1, marker)
+
+
+def _unit_marker(mt, unit) -> tuple[int, int]:
+    """The span of the marker a unit holds itself (个多月 -> 多), empty for an exact unit."""
+    if not unit.approx:
+        return (0, 0)
+    k = next((i for i, c in enumerate(unit.surface) if c not in unit.base), 0)
+    a = mt.start("unit") + k
+    return (a, a + len(unit.surface) - len(unit.base))
+
+
+def _spans(mt, *parts) -> tuple[tuple[int, int], ...]:
+    """Non-empty spans of an approximate marker: ``(a, b)`` pairs as given, group names looked up."""
+    out = []
+    for p in parts:
+        span = mt.span(p) if isinstance(p, str) else p
+        if span[1] > span[0]:
+            out.append(span)
+    return tuple(out)
 
 
 def _bare_wan(view: str, mt) -> Optional[Candidate]:
@@ -150,7 +173,8 @@ def _bare_wan(view: str, mt) -> Optional[Candidate]:
         return None
     start0 = approx_before(view, nb.start())
     approx = start0 < nb.start() or mt.end() - mt.start() > 1
-    return Candidate(start0, mt.end(), "count", N.tidy(v), (), "", False, approx, 0)
+    marker = _spans(mt, (start0, nb.start()), "mid")
+    return Candidate(start0, mt.end(), "count", N.tidy(v), (), "", False, approx, 0, marker)
 
 
 def _half(view: str, mt) -> Optional[Candidate]:
@@ -233,7 +257,8 @@ def _join_ranges(view: str, cands: list[Candidate]) -> list[Candidate]:
         ):
             vals = (p.value, c.value)
             out[-1] = p._replace(end=c.end, values=vals, placeholder=p.placeholder or c.placeholder,
-                                 approx=p.approx or c.approx, value=None if p.placeholder or c.placeholder else p.value)
+                                 approx=p.approx or c.approx, value=None if p.placeholder or c.placeholder else p.value,
+                                 marker=p.marker + c.marker)
             continue
         out.append(c)
     return out
@@ -248,21 +273,24 @@ def extract_view(text: str, view: str, with_subject: bool = True) -> list[Figure
     for c in chosen:
         span = subject_span(view, c.start, c.end, c.kind) if with_subject else None
         subj = text[span[0]:span[1]] if span else ""  # the original characters (Traditional stays Traditional)
-        figs.append(
-            Figure(
-                surface=text[c.start:c.end],
-                start=c.start,
-                end=c.end,
-                value=c.value,
-                unit=c.unit,
-                kind=c.kind,  # type: ignore[arg-type]
-                placeholder=c.placeholder,
-                approx=c.approx,
-                subject=subj,
-                values=c.values,
-            )
-        )
+        figs.append(_figure(text, c, subj))
     return figs
+
+
+def _figure(text: str, c: Candidate, subject: str) -> Figure:
+    """The typed figure of a candidate: numbers stay numbers (NaN when there is none), a date's
+    ISO-like text goes to ``date`` (a range joined by ``/``)."""
+    if c.kind == "date":
+        date = "" if c.placeholder else ("/".join(c.values) if c.values else c.value)  # type: ignore[arg-type]
+        value, values = NAN, tuple(NAN for _ in c.values)
+    else:
+        date = ""
+        value = NAN if c.value is None else c.value
+        values = tuple(NAN if v is None else v for v in c.values)
+    return Figure(surface=text[c.start:c.end], start=c.start, end=c.end, value=value,  # type: ignore[arg-type]
+                  unit=c.unit, kind=c.kind, placeholder=c.placeholder, approx=c.approx,  # type: ignore[arg-type]
+                  subject=subject, values=values, date=date or "",
+                  approx_marker="".join(text[a:b] for a, b in c.marker) if c.approx else "")
 
 
 def extract_figures(text: str, with_subject: bool = True) -> list[Figure]:

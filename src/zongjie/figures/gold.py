@@ -233,7 +233,16 @@ def predict_ours(text: str) -> list[dict[str, Any]]:
     """Our extractor as a ``predict`` function for :func:`score`."""
     from .extract import extract_figures
 
-    return [f.to_dict() for f in extract_figures(text, with_subject=False)]
+    return [_gold_shape(f.to_dict()) for f in extract_figures(text, with_subject=False)]
+
+
+def _gold_shape(d: dict[str, Any]) -> dict[str, Any]:
+    """A figure dict in the gold format, where a date's ISO-like text is its value (a range's
+    parts are its values)."""
+    if d["kind"] == "date":
+        parts = d["date"].split("/") if d["date"] else [None]
+        d["value"], d["values"] = parts[0], (parts if len(parts) > 1 else [])
+    return d
 
 
 def split_of(doc_id: str) -> str:
