@@ -31,7 +31,7 @@ def sniff(data: bytes, name: Optional[str] = None) -> str:
     """``docx``, ``pdf``, ``doc``, ``rtf``, ``html``, ``zip`` (not Word), ``ole`` (not Word),
     ``encrypted`` (a password-protected Office file) or ``text``."""
     from .docx import is_docx
-    from .html import looks_like_html
+    from .webpage import looks_like_html
 
     suffix = _suffix(name)
     if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
@@ -63,7 +63,7 @@ def decode_document(data: bytes, source: str = "<bytes>", name: Optional[str] = 
     if kind == "text":
         return decode_bytes(data, source)
     if kind == "html":
-        from .html import html_read
+        from .webpage import html_read
 
         return _not_blank(html_read(data, source), "web page")
     if kind == "encrypted":

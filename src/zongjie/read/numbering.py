@@ -234,6 +234,8 @@ class Numbering:
         lst = self.lists.get(num_id)
         if lst is None or num_id == "0" or not 0 <= ilvl <= 8:
             return ""
+        if ilvl not in lst.levels and ilvl not in self.abstract.get(lst.abstract, {}):
+            return ""  # a level the document does not define: Word shows no number
         key = f"num:{num_id}" if lst.starts else f"abstract:{lst.abstract}"
         counters = self.counters.setdefault(key, {})
         level = self._level_of(lst, ilvl)
