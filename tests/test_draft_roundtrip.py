@@ -93,7 +93,7 @@ def facts_figures(facts: dict) -> Counter:
     """The figures of facts.json: figure objects, and figures written in its own text (names aside)."""
     out = Counter()
     for _, item in iter_item_paths(facts):
-        if isinstance(item, dict):
+        if isinstance(item, dict) and "heading" not in item:  # sub-headings carry no figures
             for f in (item["figures"] if "text" in item else [item]):
                 if f["value"] is not None:
                     out[_key(f["value"], f["unit"])] += 1

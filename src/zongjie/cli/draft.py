@@ -9,8 +9,50 @@ from typing import Optional, Union
 import typer
 
 from ..errors import ZongjieError
-from .base import app, fail, output_path, print_text, read_input, usage, write_file
-from .messages import msg
+from .base import app, fail, output_path, print_text, read_input, say, usage, write_file
+from .messages import language, msg
+
+# the words these commands add on stderr (the locale's language, as cli/messages.py does)
+_WORDS = {
+    "placeholders": {"en": "{n} placeholder(s) left to fill in:", "zh": "还有 {n} 处待填写："},
+    "placeholder": {"en": "  {where}: {text}", "zh": "  {where}：{text}"},
+    "warnings": {"en": "{n} thing(s) to check in the facts:", "zh": "事实文件中有 {n} 处需要核对："},
+    "no_year": {"en": "  {path}: the text gives no year; fill it in (the draft writes 【待补充：年份】 until then, "
+                      "or use zongjie draft --year)",
+                "zh": "  {path}：原文没有年份，请填写（填写前草稿写作【待补充：年份】，也可用 zongjie draft --year）"},
+    "no_organization": {"en": "  {path}: the text names no organisation; fill it in",
+                        "zh": "  {path}：原文没有写明单位名称，请填写"},
+    "placeholder_kept": {"en": "  {path}: placeholder {text} kept from the source", "zh": "  {path}：保留了原文的占位符 {text}"},
+    "low_confidence": {"en": "  {path}: unsure of the section ({section}, confidence {confidence}); check it",
+                       "zh": "  {path}：栏目判断把握不大（{section}，置信度 {confidence}），请核对"},
+    "left_out": {"en": "  {path}: left out (not a problem): {text}", "zh": "  {path}：未列入（不是问题）：{text}"},
+    "bad_year": {"en": "--year must be between 1949 and 2199, got {year}", "zh": "--year 应在 1949 到 2199 之间，得到 {year}"},
+}
+
+
+def _word(key: str, **kw) -> str:
+    return _WORDS[key][language()].format(**kw)
+
+
+def report_placeholders(placeholders) -> None:
+    """Every placeholder left in a draft, on stderr (the same list is in ``--format json``)."""
+    if not placeholders:
+        return
+    say(_word("placeholders", n=len(placeholders)))
+    for p in placeholders:
+        where = p.get("source") or f"block {p['block']}"
+        say(_word("placeholder", where=where, text=p["context"]))
+
+
+def report_warnings(warnings) -> None:
+    """The ``warnings`` of a facts dict, on stderr."""
+    if not warnings:
+        return
+    say(_word("warnings", n=len(warnings)))
+    for w in warnings:
+        key = "placeholder_kept" if w["what"] == "placeholder" else w["what"]
+        say(_word(key, path=w["path"], text=w.get("text", ""), section=w.get("section", ""),
+                  confidence=w.get("confidence", "")))
 
 
 class DraftFormat(str, Enum):
@@ -41,21 +83,32 @@ def draft(
     force: bool = typer.Option(False, "--force", help="Overwrite an existing output file."),
     template: Optional[Path] = typer.Option(None, "--template", help="Your own jinja2 template (txt/md; rendered sandboxed)."),
     date_style: DateStyle = typer.Option(DateStyle.arabic, "--date-style", help="Signature date: 2025年12月20日 or 二〇二五年十二月二十日."),
+    year: Optional[int] = typer.Option(None, "--year", help="The year summarised, in place of period.year of the facts (e.g. when it is null)."),
 ) -> None:
-    """Draft a summary and plan from a facts.json: title, opening, sections, problems, plans, signature."""
-    from ..draft import load_facts, render
+    """Draft a summary and plan from a facts.json: title, opening, sections, problems, plans, signature.
+
+    Every placeholder left in the draft (【待补充】 prompts, ＿＿ blanks, the source's xx年) is listed on
+    stderr, and under ``placeholders`` in --format json."""
+    from ..draft import build_draft, load_facts, render
 
     if format == DraftFormat.docx and out is None:
         raise usage(msg("docx_needs_output"))
     if template is not None and format in (DraftFormat.docx, DraftFormat.json):
         raise usage(msg("template_formats"))
+    if year is not None and not 1949 <= year <= 2199:
+        raise usage(_word("bad_year", year=year))
     if out is not None:
         output_path(out, force)
     try:
-        result = render(load_facts(facts), format.value, date_style.value, str(template) if template else None)
+        data = load_facts(facts)
+        if year is not None:
+            data = {**data, "period": {**data["period"], "year": year}}
+        result = render(data, format.value, date_style.value, str(template) if template else None)
+        placeholders = build_draft(data, date_style=date_style.value).placeholders
     except ZongjieError as err:
         raise fail(err) from None
     _write_or_print(result, out, force)
+    report_placeholders(placeholders)
 
 
 @app.command()
@@ -72,7 +125,10 @@ def facts_cmd(
     out: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the facts.json here instead of stdout."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing output file."),
 ) -> None:
-    """Turn an existing summary into a facts.json skeleton (sections, items, figures, problems, plans)."""
+    """Turn an existing summary into a facts.json skeleton (sections, items, figures, problems, plans).
+
+    What to check before drafting (a missing year, placeholders kept from the source, unsure
+    sections) is listed on stderr and under ``warnings`` in the facts."""
     import json
 
     from ..draft import facts_from_text
@@ -85,3 +141,4 @@ def facts_cmd(
     except ZongjieError as err:
         raise fail(err) from None
     _write_or_print(json.dumps(facts, ensure_ascii=False, indent=2, allow_nan=False) + "\n", out, force)
+    report_warnings(facts.get("warnings"))

@@ -31,6 +31,8 @@ _FILLS = {
     "approx_markers": lambda node: node.__setitem__("enum", list(lang.approx_markers().all)),
     "topical_sections": lambda node: node.__setitem__(
         "properties", {sid: {"$ref": "#/$defs/section"} for sid in lang.topical_sections()}),
+    "topical_enum": lambda node: node.__setitem__("enum", list(lang.topical_sections())),
+    "org_kinds": lambda node: node.__setitem__("enum", list(lang.table("org_kinds")["order"])),
 }
 
 
@@ -160,17 +162,38 @@ def describe(err) -> str:
 # --- checks the schema cannot express ---------------------------------------------------------
 
 def iter_item_paths(facts: dict) -> Iterator[tuple[str, Any]]:
-    """``(path, item)`` for every item of a valid facts dict, in document order."""
+    """``(path, item)`` for every item of a valid facts dict, in document order (sub-headings
+    included)."""
     for i, item in enumerate(facts.get("overview", [])):
         yield f"overview[{i}]", item
     for sid, sec in facts.get("sections", {}).items():
         for i, item in enumerate(sec.get("items", [])):
             yield f"sections.{sid}.items[{i}]", item
+    for k, entry in enumerate(facts.get("outline", [])):
+        if isinstance(entry, dict):
+            for i, item in enumerate(entry.get("items", [])):
+                yield f"outline[{k}].items[{i}]", item
     for i, item in enumerate(facts.get("problems", [])):
         yield f"problems[{i}]", item
     for sid, sec in facts.get("plans", {}).get("sections", {}).items():
         for i, item in enumerate(sec.get("items", [])):
             yield f"plans.sections.{sid}.items[{i}]", item
+    for k, entry in enumerate(facts.get("plans", {}).get("outline", [])):
+        if isinstance(entry, dict):
+            for i, item in enumerate(entry.get("items", [])):
+                yield f"plans.outline[{k}].items[{i}]", item
+
+
+def _outline_problems(facts: dict) -> Iterator[str]:
+    """A section id listed twice in an outline (its items would be drafted twice)."""
+    for where, outline in (("outline", facts.get("outline", [])),
+                           ("plans.outline", facts.get("plans", {}).get("outline", []))):
+        seen: set = set()
+        for k, entry in enumerate(outline):
+            if isinstance(entry, str):
+                if entry in seen:
+                    yield f"{where}[{k}]: section id {show(entry)} listed twice"
+                seen.add(entry)
 
 
 def _slot_problems(facts: dict) -> Iterator[str]:
@@ -202,7 +225,7 @@ def validate_facts(facts: Any) -> list[str]:
     errors = sorted(_validator().iter_errors(facts), key=relevance, reverse=True)
     if errors:
         return [describe(e) for e in errors]
-    return list(_slot_problems(facts))
+    return list(_outline_problems(facts)) + list(_slot_problems(facts))
 
 
 def parse_facts(text: str, source: str = "<facts>") -> dict:
