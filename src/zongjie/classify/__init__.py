@@ -53,8 +53,8 @@ def classify(segmentation: Union[str, Segmentation], model: ModelLike = None,
     labels = section_ids()
     figures = figures or {}
     out: list[LabelledBlock] = []
-    for doc in prepare(seg, page_keys):
-        dec = mdl.decide(doc)
+    docs = prepare(seg, page_keys)
+    for doc, dec in zip(docs, mdl.decide_all(docs)):
         for j, (i, block) in enumerate(zip(doc.indices, doc.blocks)):
             section = dec.sections[j]
             scores = dict(zip(labels, (round(x, 4) for x in dec.scores[j].tolist())))

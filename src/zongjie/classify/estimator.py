@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import inspect
 from numbers import Integral, Real
-from typing import Any, Optional, Sequence
+from typing import Any, NamedTuple, Optional, Sequence
 
 import numpy as np
 
@@ -32,6 +32,13 @@ from . import linear
 from .features import CharNgrams, DocInput, SparseRows
 
 from .decisions import ROLES, TOPICS, Decision, genre_of, gold_states, heads_plan_part, plan_cue, transitions
+
+
+class TextScores(NamedTuple):
+    """The n-gram parts of one document's tense and topic logits (``None`` where a layer has no text part)."""
+
+    tense: Optional[np.ndarray]
+    topic: Optional[np.ndarray]
 
 
 LONG_BODY = 400  # characters: page chrome is short; a block this long is text of the document
@@ -187,7 +194,42 @@ class SectionClassifier:
 
     # -- prediction -----------------------------------------------------------------------------
 
-    def _log_odds(self, doc: DocInput, tense: linear.Linear, text: Optional[SparseRows] = None) -> np.ndarray:
+    def text_scores(self, docs: Sequence[DocInput]) -> list[TextScores]:
+        """The n-gram parts of the tense and topic scores of every block of ``docs``, computed in one pass
+        over all their texts (one tf-idf matrix, one product with the stacked weights), then cut per document.
+
+        The heading term of a block is the heading's own text row times the heading weights, so it is
+        looked up by the block's heading index instead of being transformed again."""
+        self._check_fitted()
+        texts = [t for d in docs for t in d.masked]
+        tense, topics = self.tense_, self.topics_
+        parts = [w for w in (tense.text, topics.text, topics.heading) if w is not None]
+        if not texts or not parts:
+            return [TextScores(None, None) for _ in docs]
+        z = self.vectorizer_.matrix(texts).dot(np.hstack(parts))
+        k_tense = tense.text.shape[1] if tense.text is not None else 0
+        k_topic = topics.text.shape[1] if topics.text is not None else 0
+        out, pos = [], 0
+        for d in docs:
+            zd = z[pos:pos + d.n]
+            tz = zd[:, :k_tense] if tense.text is not None else None
+            pz = zd[:, k_tense:k_tense + k_topic] if topics.text is not None else None
+            if topics.heading is not None and self.heading_weight:
+                hz = zd[:, k_tense + k_topic:]
+                idx = np.asarray(d.heading_of, dtype=np.int64)
+                head = np.where((idx >= 0)[:, None], hz[np.maximum(idx, 0)], 0.0) if d.n else hz
+                pz = self.heading_weight * head if pz is None else pz + self.heading_weight * head
+            out.append(TextScores(tz, pz))
+            pos += d.n
+        return out
+
+    def _log_odds(self, doc: DocInput, tense: linear.Linear, text: Optional[SparseRows] = None,
+                  scores: Optional[TextScores] = None) -> np.ndarray:
+        if scores is not None and scores.tense is not None:
+            p = tense.proba(self._dense(doc) * self.tense_struct_weight, extra=scores.tense)
+            p_plan = np.clip(p[:, tense.classes.index("plan")] if "plan" in tense.classes else np.zeros(doc.n),
+                             1e-6, 1 - 1e-6)
+            return np.log(p_plan) - np.log1p(-p_plan)
         if text is None:
             text = self.vectorizer_.matrix(doc.masked)
         p = tense.proba(self._dense(doc) * self.tense_struct_weight, text)
@@ -209,8 +251,13 @@ class SectionClassifier:
             float(X[body, c["past"]].mean()), float(X[body, c["future"]].mean()), 1.0,
         ]
 
-    def decide(self, doc: DocInput) -> Decision:
-        """Roles, parts, topics and sections of one document's blocks."""
+    def decide_all(self, docs: Sequence[DocInput]) -> list[Decision]:
+        """:meth:`decide` for every document of ``docs``, the n-gram scores computed for all at once."""
+        return [self.decide(d, ts) for d, ts in zip(docs, self.text_scores(docs))]
+
+    def decide(self, doc: DocInput, scores: Optional[TextScores] = None) -> Decision:
+        """Roles, parts, topics and sections of one document's blocks (``scores``: its
+        :meth:`text_scores`, computed here when not given)."""
         self._check_fitted()
         n = doc.n
         if n == 0:
@@ -222,8 +269,9 @@ class SectionClassifier:
         if self.slot_prior:
             roles = self._slot_rule(doc, roles)
         roles = ["body" if r == "chrome" and len(doc.views[j]) > LONG_BODY else r for j, r in enumerate(roles)]
-        text = self.vectorizer_.matrix(doc.masked)
-        genre, start, body = self._part(doc, roles, text)
+        if scores is None:
+            scores = self.text_scores([doc])[0]
+        genre, start, body = self._part(doc, roles, scores)
         parts = ["summary"] * n
         for k, j in enumerate(body):
             if k >= start:
@@ -234,7 +282,7 @@ class SectionClassifier:
                                          for j in range(n)])
             for j in range(n - tail, n):
                 parts[j] = "summary"
-        topic_p = self._topic_proba(doc, text)
+        topic_p = self._topic_proba(doc, scores)
         topics = self._decode_topics(topic_p, roles, parts)
         return self._assemble(doc, roles, parts, topics, role_p, topic_p, genre, body[start] if start < len(body) else None)
 
@@ -249,11 +297,11 @@ class SectionClassifier:
                 out[j] = "chrome"
         return out
 
-    def _part(self, doc: DocInput, roles: list[str], text: SparseRows) -> tuple[str, int, list[int]]:
+    def _part(self, doc: DocInput, roles: list[str], scores: TextScores) -> tuple[str, int, list[int]]:
         body = [j for j, r in enumerate(roles) if r == "body"]
         if not body:
             return "summary", 0, body
-        lo = self._log_odds(doc, self.tense_, text)
+        lo = self._log_odds(doc, self.tense_, scores=scores)
         gp = self.genre_.proba(np.array([self._genre_features(doc, lo, roles)]))[0]
         genre = self.genre_.classes[int(gp.argmax())]
         c, X = sf.COL, doc.struct
@@ -267,9 +315,8 @@ class SectionClassifier:
             return genre, start, body
         return genre, decode.plan_start(genre, lo[body], bonus, uncued=self.uncued_split), body
 
-    def _topic_proba(self, doc: DocInput, text: SparseRows) -> np.ndarray:
-        heading = text.take(doc.heading_of)
-        p = self.topics_.proba(self._dense(doc) * self.topic_struct_weight, text, heading, self.heading_weight)
+    def _topic_proba(self, doc: DocInput, scores: TextScores) -> np.ndarray:
+        p = self.topics_.proba(self._dense(doc) * self.topic_struct_weight, extra=scores.topic)
         out = np.zeros((doc.n, len(TOPICS)))
         for k, t in enumerate(self.topics_.classes):
             out[:, TOPICS.index(t)] = p[:, k]
@@ -289,16 +336,15 @@ class SectionClassifier:
         ci = {s: k for k, s in enumerate(_SECTIONS)}
         topical = topical_sections()
         scores = np.zeros((doc.n, len(_SECTIONS)))
+        plan = np.array([p == "plan" for p in parts], dtype=bool)
+        scores[:, ci["other"]] += role_p[:, 0]
+        scores[:, ci["overview"]] += role_p[:, 1]
+        scores[:, ci["plans"]] += np.where(plan, role_p[:, 2], 0.0)
+        summary_body = np.where(plan, 0.0, role_p[:, 2])[:, None] * topic_p
+        for k, t in enumerate(TOPICS):
+            scores[:, ci[t]] += summary_body[:, k]
         sections, plan_topics = [], []
         for j in range(doc.n):
-            pc, pt, pb = role_p[j]
-            scores[j, ci["other"]] += pc
-            scores[j, ci["overview"]] += pt
-            if parts[j] == "plan":
-                scores[j, ci["plans"]] += pb
-            else:
-                for k, t in enumerate(TOPICS):
-                    scores[j, ci[t]] += pb * topic_p[j, k]
             if roles[j] == "chrome":
                 sections.append("other"); plan_topics.append(None)
             elif roles[j] == "title":

@@ -253,12 +253,13 @@ class SparseRows:
     n: int
 
     def dot(self, weights: np.ndarray) -> np.ndarray:
-        """``self @ weights`` (weights: vocabulary x k)."""
-        picked = weights[self.cols]
-        out = np.empty((self.n, weights.shape[1]))
-        for k in range(weights.shape[1]):
-            out[:, k] = np.bincount(self.rows, weights=self.vals * picked[:, k], minlength=self.n)
-        return out
+        """``self @ weights`` (weights: vocabulary x k), as a compressed sparse row product (scipy, in C)."""
+        import scipy.sparse as sp
+
+        if self.n == 0:
+            return np.zeros((0, weights.shape[1]))
+        m = sp.csr_matrix((self.vals, (self.rows, self.cols)), shape=(self.n, weights.shape[0]))
+        return np.asarray(m @ weights)
 
     def take(self, index: Sequence[int]) -> "SparseRows":
         """Row ``j`` of the result is row ``index[j]`` of this matrix (an empty row where it is -1)."""

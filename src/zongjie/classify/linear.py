@@ -33,10 +33,14 @@ class Linear:
     heading: Optional[np.ndarray] = None  # (vocabulary, k), applied to heading n-grams x heading_weight
 
     def logits(self, dense: Optional[np.ndarray] = None, text: Optional[SparseRows] = None,
-               heading: Optional[SparseRows] = None, heading_weight: float = 0.0) -> np.ndarray:
-        """Scores of every row: ``dense`` features, tf-idf rows of the blocks' text and of their headings."""
-        n = len(dense) if dense is not None else (text.n if text is not None else 0)
+               heading: Optional[SparseRows] = None, heading_weight: float = 0.0,
+               extra: Optional[np.ndarray] = None) -> np.ndarray:
+        """Scores of every row: ``dense`` features, tf-idf rows of the blocks' text and of their headings;
+        ``extra`` is a text part computed beforehand (for many documents at once), added as it is."""
+        n = len(dense) if dense is not None else (text.n if text is not None else len(extra) if extra is not None else 0)
         z = np.tile(self.intercept, (n, 1))
+        if extra is not None:
+            z += extra
         if self.dense is not None and dense is not None:
             z += dense @ self.dense
         if self.text is not None and text is not None:

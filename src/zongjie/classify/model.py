@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Optional, Union
+from typing import Any, Optional, Sequence, Union
 
 import numpy as np
 
@@ -59,6 +59,10 @@ class SectionModel:
 
     def decide(self, doc: DocInput) -> Decision:
         return self.classifier.decide(doc)
+
+    def decide_all(self, docs: Sequence[DocInput]) -> list[Decision]:
+        """The decisions of several documents, their n-gram scores computed in one pass."""
+        return self.classifier.decide_all(docs)
 
     def payload(self) -> dict[str, Any]:
         c = self.classifier

@@ -117,7 +117,7 @@ def _plain(view: str) -> tuple[str, Optional[str]]:
     return body.strip(), (md.group().strip() if md else None)
 
 
-def _shape(row: np.ndarray, b: Block, raw: str, s: str, marker: Optional[str], pat) -> None:
+def _shape(row: list, b: Block, raw: str, s: str, marker: Optional[str], pat) -> None:
     c = COL
     row[c["heading"]] = b.kind == "heading"
     row[c["paragraph"]] = b.kind == "paragraph"
@@ -164,18 +164,12 @@ def page_counts(views: Sequence[str]) -> dict[str, np.ndarray]:
     return out
 
 
-def _cues(row: np.ndarray, b: Block, s: str, marker: Optional[str], pat, count: Mapping[str, float]) -> None:
+def _cues(row: list, b: Block, s: str, marker: Optional[str], pat, count: Mapping[str, float]) -> None:
     c, cue = COL, cues()
     n = len(s)
     num = pat.numbering_of(s)
     body = s[num[1]:].strip() if num else s
     row[c["numbered"]] = num is not None
-    hits = 0
-    for g in CHROME_GROUPS:
-        k = count[f"chrome_{g}"]
-        row[c[f"chrome_{g}"]] = _squash(k, 1.0) * (1.0 if n <= 120 else 0.3)
-        hits += k > 0
-    row[c["chrome_any2"]] = hits >= 2
     row[c["chrome_line"]] = marker is None and num is None and bool(pat.chrome_line.search(s[:_CHROME_SPAN]))
     n_sent = count["sentences"]
     row[c["sentences"]] = _squash(n_sent, 3.0)
@@ -206,6 +200,18 @@ def _cues(row: np.ndarray, b: Block, s: str, marker: Optional[str], pat, count: 
     row[c["figures"]] = _squash(count["figures"], 2.0)
     row[c["speech"]] = count["speech"] > 0
     row[c["report"]] = bool(cue["report"].search(s[:40]))
+
+
+def _chrome(m: np.ndarray, counts: Mapping[str, np.ndarray], lengths: np.ndarray) -> None:
+    """The chrome cue columns of all blocks at once: each group's squashed count, damped in long blocks."""
+    c = COL
+    damp = np.where(lengths <= 120, 1.0, 0.3)
+    hits = np.zeros(len(m))
+    for g in CHROME_GROUPS:
+        k = np.asarray(counts[f"chrome_{g}"], dtype=float)
+        m[:, c[f"chrome_{g}"]] = (1.0 - np.exp(-k)) * damp
+        hits += k > 0
+    m[:, c["chrome_any2"]] = hits >= 2
 
 
 def _repetition(m: np.ndarray, keys: Sequence[str], on_page: Optional[Mapping[str, int]]) -> None:
@@ -325,11 +331,16 @@ def block_matrix(blocks: Sequence[Block], views: Sequence[str], on_page: Optiona
         return m
     counts = counts if counts is not None else page_counts(views)
     plains = []
+    rows = [dict(zip(counts, vals)) for vals in zip(*(a.tolist() for a in counts.values()))]
+    width = len(NAMES)
     for i, (b, v) in enumerate(zip(blocks, views)):
         s, marker = _plain(v)
         plains.append(s)
-        _shape(m[i], b, v.strip(), s, marker, pat)
-        _cues(m[i], b, s, marker, pat, {name: float(a[i]) for name, a in counts.items()})
+        row = [0.0] * width  # filled as a list, stored once: item writes into numpy rows cost far more
+        _shape(row, b, v.strip(), s, marker, pat)
+        _cues(row, b, s, marker, pat, rows[i])
+        m[i] = row
+    _chrome(m, counts, np.array([len(s) for s in plains]))
     _repetition(m, [line_key(v) for v in views], on_page)
     _position(m)
     _neighbours(m, blocks)
