@@ -257,6 +257,12 @@ def test_read_formats_html_charset_from_meta_tag():
     data = page(ARTICLE, charset="gb2312").encode("gbk")
     got = read_text(data)  # no name: the content says HTML
     assert got.format == "html" and got.encoding == "gb18030" and lines(got.text) == ARTICLE
+    # a Chinese page declared ISO-8859-1 (a common slip) is detected, not read as Latin letters
+    got = read_document(page(ARTICLE, charset="iso-8859-1").encode("gbk"), "x.html")
+    assert got.encoding == "gb18030" and lines(got.text) == ARTICLE
+    # a page declared UTF-8 that is not: detection decides
+    got = read_document(page(ARTICLE, charset="utf-8").encode("gbk"), "x.html")
+    assert got.encoding == "gb18030" and lines(got.text) == ARTICLE
 
 
 def test_read_formats_html_br_lines_xml_declaration_and_http_equiv():

@@ -16,6 +16,8 @@ import re
 from contextlib import contextmanager
 from typing import Iterator, Optional
 
+from ..errors import DecodeError
+
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,300}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _HTML_START = re.compile(rb"""^(?:\s|<!--.*?-->|<\?xml[^>]*>)*<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])""",
@@ -27,6 +29,8 @@ _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030", "cp936": "gb18030",
             "x-euc-cn": "gb18030", "euc-cn": "gb18030", "big5": "big5hkscs", "x-x-big5": "big5hkscs",
             "cp950": "big5hkscs"}
+# Declarations believed before detection; a page declared ISO-8859-1 is often Chinese all the same.
+_BELIEVED = ("utf-8", "gb18030", "big5hkscs")
 _INVISIBLE = ("script", "style", "noscript", "template", "head", "svg", "iframe", "object", "select", "canvas",
               "button", "textarea")
 _BLOCKS = frozenset("""address article aside blockquote body caption center dd details dialog dir div dl dt fieldset
@@ -48,17 +52,23 @@ def decode_html(data: bytes, source: str):
     """A :class:`ReadResult` of the page's markup: BOM, then ``<meta charset>``, then detection."""
     from .decode import _BOMS, _result, decode_bytes
 
-    if not any(data.startswith(bom) for bom, _ in _BOMS):
-        m = _META_CHARSET.search(data[:8192])
-        if m:
-            name = m.group(1).decode("ascii").lower()
-            enc = _ALIASES.get(name, name)
-            try:
-                codecs.lookup(enc)
-                return _result(data.decode(enc), _ALIASES.get(name, name).replace("big5hkscs", "big5"), source)
-            except (LookupError, UnicodeDecodeError):
-                pass
-    return decode_bytes(data, source)
+    m = None if any(data.startswith(bom) for bom, _ in _BOMS) else _META_CHARSET.search(data[:8192])
+    name = m.group(1).decode("ascii").lower() if m else ""
+    enc = _ALIASES.get(name, name)
+    if enc in _BELIEVED:
+        try:
+            return _result(data.decode(enc), "big5" if enc == "big5hkscs" else enc, source)
+        except UnicodeDecodeError:
+            pass
+    try:
+        return decode_bytes(data, source)
+    except DecodeError as err:
+        failed = err
+    try:  # a page declared in another (single-byte) encoding that detection does not try
+        codecs.lookup(enc)
+        return _result(data.decode(enc), enc, source)
+    except (LookupError, UnicodeDecodeError, ValueError):
+        raise failed from None
 
 
 @contextmanager
