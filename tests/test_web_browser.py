@@ -178,5 +178,56 @@ def test_web_browser_pasted_script_is_shown_as_text(server, browser):
     driver.find_element(By.ID, "paste-go").click()
     wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "#view .zj-block")))
     assert "<script>window.zjPwned=1</script>" in driver.find_element(By.ID, "view").text
-    wait.until(EC.text_to_be_present_in_element((By.ID, "draft-status"), "预览"))
+    wait.until(lambda d: d.find_element(By.ID, "draft-status").text not in ("", "正在生成预览……"))
     assert driver.execute_script("return window.zjPwned === undefined && document.querySelectorAll('#view script, #view img').length === 0")
+
+
+def test_web_browser_load_facts_add_section_reorder_remove(server, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    from zongjie.draft.facts_schema import schema
+
+    url, _ = server
+    driver, _ = browser
+    driver.get(url)
+    wait = WebDriverWait(driver, 90)
+    facts = Path(__file__).resolve().parents[1] / "examples" / "facts.json"
+    driver.find_element(By.ID, "facts-file").send_keys(str(facts))
+    wait.until(EC.text_to_be_present_in_element((By.ID, "preview"), "鑫钢集团炼钢厂工会"))
+
+    def preview() -> str:
+        wait.until(EC.text_to_be_present_in_element((By.ID, "draft-status"), "预览已更新"))
+        return driver.find_element(By.ID, "preview").text
+
+    def settle(action) -> None:
+        driver.execute_script("document.getElementById('draft-status').textContent = '';")
+        action()
+
+    # remove the first item of 维权帮扶 (走访慰问困难职工56人次)
+    assert "56人次" in preview()
+    card = driver.find_element(By.CSS_SELECTOR, 'fieldset[data-path="sections.welfare"]')
+    settle(lambda: card.find_element(By.XPATH, ".//button[text()='删除']").click())
+    assert "56人次" not in preview()
+    # move 维权帮扶 above 组织建设 (the draft follows the order shown)
+    text = preview()
+    assert text.index("夯实基层基础") < text.index("用心用情帮扶")
+    if "outline" not in schema()["properties"]:
+        pytest.skip("facts.json has no outline yet: sections keep the usual order")
+    for _ in range(3):
+        card = driver.find_element(By.CSS_SELECTOR, 'fieldset[data-path="sections.welfare"]')
+        settle(lambda: card.find_element(By.XPATH, ".//button[text()='板块上移']").click())
+        preview()
+    text = preview()
+    assert text.index("用心用情帮扶") < text.index("夯实基层基础")
+    # a section of its own: 女职工工作, with one sentence
+    Select(driver.find_element(By.ID, "add-section-id")).select_by_value("welfare")
+    driver.find_element(By.ID, "add-section-title").send_keys("女职工工作")
+    settle(lambda: driver.find_element(By.ID, "add-section").click())
+    assert "女职工工作" in preview()
+    own = driver.find_elements(By.CSS_SELECTOR, 'fieldset[data-path^="outline["]')[-1]
+    box = own.find_element(By.CSS_SELECTOR, "textarea")
+    box.clear()
+    settle(lambda: box.send_keys("开展“三八”节主题活动，组织女职工参加专项体检。"))
+    assert "组织女职工参加专项体检" in preview()
