@@ -291,3 +291,42 @@ def test_clerk_suggestions_fit_the_organisation():
     prompts = [b.text for b in d.blocks if b.kind == "prompt"]
     sugg = [s for p in prompts if "：" in p for s in p.split("：", 2)[-1].rstrip("。】").split("；")]
     assert len(sugg) == len(set(sugg))
+
+
+# --- the same facts from .txt, .docx and .html ----------------------------------------------------------
+
+def _as_docx(text: str, path: Path) -> Path:
+    docx = pytest.importorskip("docx")  # python-docx builds the Word file a clerk would have
+    doc = docx.Document()
+    for line in text.splitlines():
+        doc.add_paragraph(line)
+    doc.save(str(path))
+    return path
+
+
+def _as_html(text: str, path: Path) -> Path:
+    """A saved web page: the lines as paragraphs of an article, with a site's chrome around it."""
+    import html
+
+    body = "".join(f"<p>{html.escape(line)}</p>\n" for line in text.splitlines())
+    path.write_text("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>工作总结</title></head><body>"
+                    "<nav><a href=\"/\">首页</a> &gt; <a href=\"/zj\">工作总结</a></nav>"
+                    f"<article>{body}</article><footer>版权所有</footer></body></html>", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("k", [2, 6])
+def test_clerk_same_draft_from_txt_docx_html(seed_docs, tmp_path, k):
+    text = seed_docs[k]
+    src = tmp_path / "last.txt"
+    src.write_text(text, encoding="utf-8")
+    drafts = {}
+    for path in (src, _as_docx(text, tmp_path / "last.docx"), _as_html(text, tmp_path / "last.html")):
+        out = tmp_path / f"{path.suffix[1:]}.json"
+        res = runner.invoke(app, ["facts", str(path), "-o", str(out)])
+        assert res.exit_code == 0, res.output
+        res = runner.invoke(app, ["draft", str(out)])
+        assert res.exit_code == 0, res.output
+        drafts[path.suffix] = res.stdout
+    assert drafts[".txt"] == drafts[".docx"] == drafts[".html"]
+    assert drafts[".txt"].splitlines()[0].startswith(SEED_EXPECT[k][0])

@@ -477,7 +477,9 @@ def _collect(rows: list[list], part: str, overview: list, problems: list, left_o
             continue
         if not headed:
             run_titles = None
-            if b.numbering:
+            prev = rows[i - 2] if i >= 2 else None
+            list_start = prev is None or not (prev[6] == "paragraph" and prev[7] == level and prev[0].numbering)
+            if b.numbering and list_start:
                 j = i - 1
                 run = []
                 while j < len(rows) and rows[j][6] == "paragraph" and rows[j][7] == level and rows[j][0].numbering:
