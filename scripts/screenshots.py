@@ -31,6 +31,7 @@ def start_server(env: dict) -> tuple[subprocess.Popen, str]:
     exe = Path(sys.executable).with_name("zongjie")
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "zongjie"]
     proc = subprocess.Popen(cmd + ["serve", "--port", "0"], stderr=subprocess.PIPE, text=True, env=env)
+    assert proc.stderr is not None
     deadline = time.time() + 60
     while time.time() < deadline:
         line = proc.stderr.readline()
@@ -83,7 +84,9 @@ def main() -> int:
         last_year = Path(tmp) / "2024年工会工作总结.docx"
         facts = load_facts(ROOT / "examples" / "facts.json")
         facts["period"] = {"year": 2024}
-        last_year.write_bytes(render(facts, "docx"))
+        data = render(facts, "docx")
+        assert isinstance(data, bytes)
+        last_year.write_bytes(data)
         proc, url = start_server(env)
         driver = browser(tmp)
         try:

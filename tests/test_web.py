@@ -100,9 +100,22 @@ def test_web_read_gives_view_facts_and_structure(client):
     assert 'data-section="organization"' in view and "组织建设" in view
     assert re.search(r'<mark class="zj-fig zj-fig-count[^"]*" data-kind="count"[^>]*>126人</mark>', view)
     assert "星海机械厂工会2024年工作总结" in view and "zj-title" in view
+    assert 'title="日期：2024"' in view and 'title="金额：125000 元"' in view
     facts = body["facts"]
     assert "星海机械厂工会" in facts["organization"] and facts["period"]["year"] == 2024
     assert json.dumps(facts, ensure_ascii=False).count("56") >= 1
+
+
+def test_web_html_page_is_read_as_its_main_text(client):
+    page = ("<html><head><title>范文网</title></head><body><nav><a href='/'>首页</a> | <a href='/a'>范文大全</a></nav>"
+            "<article><h1>星海机械厂工会2024年工作总结</h1>"
+            + "".join(f"<p>{line}</p>" for line in SUMMARY.splitlines()[1:6])
+            + "</article><footer>版权所有 © 范文网 联系我们</footer></body></html>")
+    body = read(client, page.encode("utf-8"), "范文.html").json()
+    assert body["ok"] and "（网页）" in body["view"]
+    assert "<p>" not in body["view"].split("</details>")[-1]
+    assert "首页" not in body["view"].split("</details>")[-1]           # the chrome is left out of the text
+    assert "网页中去掉了" in body["view"]                                 # and said so
 
 
 def test_web_placeholders_are_marked(client):

@@ -33,6 +33,7 @@ DOWNLOADS = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessi
              "md": "text/markdown; charset=utf-8", "txt": "text/plain; charset=utf-8",
              "json": "application/json; charset=utf-8"}
 PREVIEW_FORMATS = ("txt", "md", "json")
+FORMAT_NAMES = {"text": "文本文件", "docx": "Word 文档", "doc": "Word 97-2003 文档", "html": "网页", "pdf": "PDF"}
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 _SAFE_EXT = re.compile(r"\.[A-Za-z0-9]{1,6}\Z")
@@ -183,12 +184,14 @@ def create_app(max_upload: int = MAX_UPLOAD, host: str = "127.0.0.1", own_tempdi
         notes = []
         note = replacement_warning(read)
         if note:
-            notes.append(note)
-        for w in facts.get("warnings", []) if isinstance(facts.get("warnings"), list) else []:
-            notes.append(w if isinstance(w, str) else json.dumps(w, ensure_ascii=False))
+            notes.append(f"有些字节无法解码，已用 � 代替：{note}")
+        if getattr(read, "traditional", False):
+            notes.append("原文是繁体字。")
         docs = document_view(analysis)
-        view = env.get_template("view.html.j2").render(name=_display(name), encoding=read.encoding,
-                                                        documents=docs, notes=notes)
+        view = env.get_template("view.html.j2").render(
+            name=_display(name), encoding=read.encoding, documents=docs, notes=notes,
+            format=FORMAT_NAMES.get(getattr(read, "format", "text"), getattr(read, "format", "text")),
+            dropped=list(getattr(read, "dropped", ())))
         return {"ok": True, "name": _display(name), "encoding": read.encoding, "view": view,
                 "facts": facts, "problems": problems_of(facts), "notes": notes}
 

@@ -18,9 +18,16 @@ KIND_NAMES = {"count": "数量", "money": "金额", "percent": "比例", "date":
 def _tip(fig: Any) -> str:
     if fig.placeholder:
         return f"{KIND_NAMES.get(fig.kind, fig.kind)}：待填写的占位（{fig.surface}）"
-    tip = f"{KIND_NAMES.get(fig.kind, fig.kind)}：{fig.value} {fig.unit}".rstrip()
+    value = getattr(fig, "date", "") if fig.kind == "date" else ""
+    value = value or fig.value
+    if isinstance(value, float) and value != value:  # no number (NaN): show the figure as written
+        value, unit = fig.surface, ""
+    else:
+        unit = "" if fig.kind == "date" else fig.unit
+    tip = f"{KIND_NAMES.get(fig.kind, fig.kind)}：{value} {unit}".rstrip()
     if fig.approx:
-        tip += "（约数）"
+        marker = getattr(fig, "approx_marker", "")
+        tip += f"（约数{'：' + marker if marker else ''}）"
     if fig.subject:
         tip += f" — {fig.subject}"
     return tip
