@@ -49,6 +49,9 @@ MESSAGES: Mapping[str, str] = {
     "serve_local_only": "listening on this computer only (127.0.0.1): other computers cannot connect",
     "serve_network": "listening on {host}: other computers on the network can connect; anyone who reaches it can use it",
     "serve_stop": "press Ctrl+C to stop",
+    "text_read": "{source}: read as {format} ({encoding})",
+    "text_dropped": "; {n} line(s) of page chrome left out",
+    "text_empty": "{source}: empty text",
 }
 
 # Whole reasons of library errors (after ``name: ``) that the catalog translates.

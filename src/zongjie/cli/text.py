@@ -14,18 +14,11 @@ from typing import Optional
 import typer
 
 from .base import app, fail, output_path, print_text, read_input, say, stdout, write_failed, write_file
-from .messages import language, msg
-
-# The note is this command's own: English and Chinese side by side, chosen by the locale.
-_NOTES = {
-    "read": {"en": "{source}: read as {format} ({encoding})", "zh": "{source}：按 {format} 读取（{encoding}）"},
-    "dropped": {"en": "; {n} line(s) of page chrome left out", "zh": "；去掉网页导航等 {n} 行"},
-    "empty": {"en": "{source}: empty text", "zh": "{source}：没有文字"},
-}
-
+from .messages import msg
 
 def _note(key: str, **kwargs: object) -> str:
-    return _NOTES[key][language()].format(**kwargs)
+    """This command's note (``text_read``, ``text_dropped``, ``text_empty`` of the catalog)."""
+    return msg("text_" + key, **kwargs)
 
 
 def _write_stdout(text: str) -> None:

@@ -85,7 +85,7 @@
     var value = getAt(parts);
     var shown = value == null ? "" : String(value);
     var input;
-    if (opts.multiline) input = el("textarea", {rows: opts.rows || 3});
+    if (opts.multiline) input = el("textarea", {rows: Math.min(12, Math.max(opts.rows || 3, Math.ceil(shown.length / 48) + 1))});
     else if (opts.options) {
       input = el("select", {});
       opts.options.forEach(function (o) { input.appendChild(el("option", {value: o[0], text: o[1]})); });
