@@ -170,7 +170,8 @@ def _cues(row: list, b: Block, s: str, marker: Optional[str], pat, count: Mappin
     num = pat.numbering_of(s)
     body = s[num[1]:].strip() if num else s
     row[c["numbered"]] = num is not None
-    row[c["chrome_line"]] = marker is None and num is None and bool(pat.chrome_line.search(s[:_CHROME_SPAN]))
+    bulleted = marker is None or not marker.startswith("#")  # a list bullet (- 标签:) is no heading
+    row[c["chrome_line"]] = bulleted and num is None and bool(pat.chrome_line.search(s[:_CHROME_SPAN]))
     n_sent = count["sentences"]
     row[c["sentences"]] = _squash(n_sent, 3.0)
     short = n <= 60 and (n_sent == 0 or (n <= 40 and n_sent == 1 and "，" not in s))  # a headline with a 。
