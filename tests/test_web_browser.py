@@ -231,3 +231,22 @@ def test_web_browser_load_facts_add_section_reorder_remove(server, browser):
     box.clear()
     settle(lambda: box.send_keys("开展“三八”节主题活动，组织女职工参加专项体检。"))
     assert "组织女职工参加专项体检" in preview()
+
+
+def test_web_browser_malformed_upload_is_a_message_on_the_page(server, browser, tmp_path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    url, _ = server
+    driver, _ = browser
+    driver.get(url)
+    wait = WebDriverWait(driver, 60)
+    bad = tmp_path / "坏文件.docx"
+    bad.write_bytes(b"PK\x03\x04" + os.urandom(2000))
+    driver.find_element(By.ID, "file").send_keys(str(bad))
+    wait.until(EC.text_to_be_present_in_element((By.ID, "status"), "无法读取"))
+    status = driver.find_element(By.ID, "status")
+    assert "坏文件.docx" in status.text and "zj-bad" in status.get_attribute("class")
+    assert driver.find_element(By.ID, "step-view").get_attribute("hidden") is not None   # nothing half-shown
+    assert "工会工作总结助手" in driver.title
