@@ -10,28 +10,11 @@ import typer
 
 from ..errors import ZongjieError
 from .base import app, fail, output_path, print_text, read_input, say, usage, write_file
-from .messages import language, msg
-
-# the words these commands add on stderr (the locale's language, as cli/messages.py does)
-_WORDS = {
-    "placeholders": {"en": "{n} placeholder(s) left to fill in:", "zh": "还有 {n} 处待填写："},
-    "placeholder": {"en": "  {where}: {text}", "zh": "  {where}：{text}"},
-    "warnings": {"en": "{n} thing(s) to check in the facts:", "zh": "事实文件中有 {n} 处需要核对："},
-    "no_year": {"en": "  {path}: the text gives no year; fill it in (the draft writes 【待补充：年份】 until then, "
-                      "or use zongjie draft --year)",
-                "zh": "  {path}：原文没有年份，请填写（填写前草稿写作【待补充：年份】，也可用 zongjie draft --year）"},
-    "no_organization": {"en": "  {path}: the text names no organisation; fill it in",
-                        "zh": "  {path}：原文没有写明单位名称，请填写"},
-    "placeholder_kept": {"en": "  {path}: placeholder {text} kept from the source", "zh": "  {path}：保留了原文的占位符 {text}"},
-    "low_confidence": {"en": "  {path}: unsure of the section ({section}, confidence {confidence}); check it",
-                       "zh": "  {path}：栏目判断把握不大（{section}，置信度 {confidence}），请核对"},
-    "left_out": {"en": "  {path}: left out (not a problem): {text}", "zh": "  {path}：未列入（不是问题）：{text}"},
-    "bad_year": {"en": "--year must be between 1949 and 2199, got {year}", "zh": "--year 应在 1949 到 2199 之间，得到 {year}"},
-}
-
+from .messages import msg
 
 def _word(key: str, **kw) -> str:
-    return _WORDS[key][language()].format(**kw)
+    """The words these commands add on stderr (``draft_*`` of the catalog, in the locale's language)."""
+    return msg("draft_" + key, **kw)
 
 
 def report_placeholders(placeholders) -> None:

@@ -52,6 +52,16 @@ MESSAGES: Mapping[str, str] = {
     "text_read": "{source}: read as {format} ({encoding})",
     "text_dropped": "; {n} line(s) of page chrome left out",
     "text_empty": "{source}: empty text",
+    "draft_placeholders": "{n} placeholder(s) left to fill in:",
+    "draft_placeholder": "  {where}: {text}",
+    "draft_warnings": "{n} thing(s) to check in the facts:",
+    "draft_no_year": ("  {path}: the text gives no year; fill it in (the draft writes 【待补充：年份】 until then, "
+                      "or use zongjie draft --year)"),
+    "draft_no_organization": "  {path}: the text names no organisation; fill it in",
+    "draft_placeholder_kept": "  {path}: placeholder {text} kept from the source",
+    "draft_low_confidence": "  {path}: unsure of the section ({section}, confidence {confidence}); check it",
+    "draft_left_out": "  {path}: left out (not a problem): {text}",
+    "draft_bad_year": "--year must be between 1949 and 2199, got {year}",
 }
 
 # Whole reasons of library errors (after ``name: ``) that the catalog translates.
