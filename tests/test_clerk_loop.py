@@ -330,3 +330,27 @@ def test_clerk_same_draft_from_txt_docx_html(seed_docs, tmp_path, k):
         drafts[path.suffix] = res.stdout
     assert drafts[".txt"] == drafts[".docx"] == drafts[".html"]
     assert drafts[".txt"].splitlines()[0].startswith(SEED_EXPECT[k][0])
+
+
+# --- the walk-through of docs/clerk-loop.md --------------------------------------------------------------
+
+CLERK = ROOT / "examples" / "clerk"
+
+
+def test_clerk_walkthrough_files_are_what_the_commands_give(tmp_path):
+    """examples/clerk: facts of last-year.docx == facts of last-year.txt == facts-2024.json; the edited
+    facts-2025.json drafts clean, 两期 changed to 3 is 3期, and the doc shows that draft."""
+    pytest.importorskip("docx")
+    want = json.loads((CLERK / "facts-2024.json").read_text(encoding="utf-8"))
+    for name in ("last-year.docx", "last-year.txt"):
+        out = tmp_path / f"{name}.json"
+        res = runner.invoke(app, ["facts", str(CLERK / name), "-o", str(out)])
+        assert res.exit_code == 0, res.output
+        assert json.loads(out.read_text(encoding="utf-8")) == want, name
+    facts = json.loads((CLERK / "facts-2025.json").read_text(encoding="utf-8"))
+    d = check_draft(facts)
+    text = render(facts, "txt")
+    assert "举办基层工会干部培训班3期" in text and "组织技能比武不少于两次" in text
+    assert [p["source"] for p in d["placeholders"]] == ["sections.democracy.items[0]", "date"]
+    doc = (ROOT / "docs" / "clerk-loop.md").read_text(encoding="utf-8")
+    assert text.strip() in doc
