@@ -110,7 +110,8 @@ def title_lines(title: str, org: Optional[str] = None, max_em: float = 19.0) -> 
 
     best: Optional[tuple[float, list[int]]] = None
     min_lines = int(prefix[-1] // max_em) + 1
-    for lines in range(max(2, min_lines), max(2, min_lines) + 2):
+    # a title of more than four lines is not a title the standard has in mind: cut it evenly below
+    for lines in range(max(2, min_lines), max(2, min_lines) + 2) if min_lines <= 4 else ():
         # dynamic programme over break positions: state (atom index, lines used) -> (cost, breaks)
         table: dict[tuple[int, int], tuple[float, list[int]]] = {(0, 0): (0.0, [])}
         for k in range(1, lines + 1):
@@ -140,6 +141,9 @@ def title_lines(title: str, org: Optional[str] = None, max_em: float = 19.0) -> 
                 line = ""
             line += a
         out.append(line)
+        if len(out) > 1 and len(out[-1]) < 3:  # never one or two characters alone on the last line
+            take = 3 - len(out[-1])
+            out[-2], out[-1] = out[-2][:-take], out[-2][-take:] + out[-1]
         return out
     bounds = [0] + best[1]
     return ["".join(atoms[a:b]) for a, b in zip(bounds, bounds[1:])]
