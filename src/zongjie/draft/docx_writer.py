@@ -471,7 +471,10 @@ def build_document(draft, now: Optional[_dt.datetime] = None):
         body.remove(p)
     closing = next((i for i, b in enumerate(blocks) if b.kind in ("signature", "date")), len(blocks))
     for i, b in enumerate(blocks):
-        style = styles[("heading", b.level)] if b.kind == "heading" else styles[b.kind]
+        if b.kind == "heading":
+            style = styles[("heading", min(max(b.level or 1, 1), 4))]
+        else:
+            style = styles.get(b.kind, styles["paragraph"])  # a kind this writer does not know: body text
         font = style.font.name or FONT_BODY
         for rf in style.element.rPr.iter(qn("w:rFonts")):
             font = rf.get(qn("w:eastAsia")) or font
