@@ -54,7 +54,7 @@ class SectionClassifier:
                  smoothing: float = 0.5, split_bonus: float = 2.0, inner_folds: int = 5,
                  drop_features: tuple[str, ...] = ("rel_pos", "last", "last3", "doc_n_log"), slot_prior: bool = True,
                  uncued_split: float = 6.0, genre_class_weight: Optional[str] = "balanced",
-                 split_weight: float = 1.0) -> None:
+                 split_weight: float = 1.0, heading_children_weight: float = 0.75) -> None:
         self.min_df = min_df
         self.max_features = max_features
         self.C_role = C_role
@@ -74,6 +74,7 @@ class SectionClassifier:
         self.uncued_split = uncued_split
         self.genre_class_weight = genre_class_weight
         self.split_weight = split_weight
+        self.heading_children_weight = heading_children_weight
 
     # -- parameters (the scikit-learn contract) -------------------------------------------------
 
@@ -102,6 +103,7 @@ class SectionClassifier:
             "inner_folds": [Interval(Integral, 2, None, closed="left")], "drop_features": [tuple],
             "slot_prior": ["boolean"], "uncued_split": non_negative,
             "genre_class_weight": [StrOptions({"balanced"}), None], "split_weight": non_negative,
+            "heading_children_weight": non_negative,
         }
         validate_parameter_constraints(constraints, self.get_params(), caller_name=type(self).__name__)
         unknown = set(self.drop_features) - set(sf.NAMES)
@@ -283,6 +285,8 @@ class SectionClassifier:
             for j in range(n - tail, n):
                 parts[j] = "summary"
         topic_p = self._topic_proba(doc, scores)
+        if self.heading_children_weight > 0:
+            topic_p = self._headings_agree(doc, topic_p, roles)
         topics = self._decode_topics(topic_p, roles, parts)
         return self._assemble(doc, roles, parts, topics, role_p, topic_p, genre, body[start] if start < len(body) else None)
 
@@ -291,11 +295,22 @@ class SectionClassifier:
         start = sf.body_start(X)
         out = list(roles)
         for j in range(min(start, doc.n)):
-            if X[j, c["title_slot"]]:
+            if X[j, c["title_slot"]] or self._marked_title_over_slot(doc, j):
                 out[j] = "title"
             elif out[j] == "title" and not (X[j, c["speech"]] or X[j, c["date_line"]] or X[j, c["title_genre"]]):
                 out[j] = "chrome"
         return out
+
+    @staticmethod
+    def _marked_title_over_slot(doc: DocInput, j: int) -> bool:
+        """A ``……篇三`` line right above the title slot that does not say the same title: both are titles."""
+        c, X = sf.COL, doc.struct
+        if j + 1 >= doc.n or not X[j + 1, c["title_slot"]] or not (X[j, c["marker"]] or X[j, c["marker_cue"]]):
+            return False
+        if X[j, c["title_listing"]] or X[j, c["len_gt80"]]:
+            return False
+        mine, nxt = sf.line_key(doc.views[j]), sf.line_key(doc.views[j + 1])
+        return bool(nxt) and nxt[:8] not in mine
 
     def _part(self, doc: DocInput, roles: list[str], scores: TextScores) -> tuple[str, int, list[int]]:
         body = [j for j, r in enumerate(roles) if r == "body"]
@@ -320,6 +335,24 @@ class SectionClassifier:
         out = np.zeros((doc.n, len(TOPICS)))
         for k, t in enumerate(self.topics_.classes):
             out[:, TOPICS.index(t)] = p[:, k]
+        return out
+
+    def _headings_agree(self, doc: DocInput, topic_p: np.ndarray, roles: Sequence[str]) -> np.ndarray:
+        """A heading takes the topic of what it heads: its topic scores mixed with the length-weighted mean
+        of its children's (deepest headings first, so a sub-heading's own mix feeds its parent)."""
+        out = topic_p.copy()
+        children: dict[int, list[int]] = {}
+        for j, h in enumerate(doc.heading_of):
+            if h >= 0 and roles[j] == "body":
+                children.setdefault(h, []).append(j)
+        for h in sorted(children, reverse=True):
+            if roles[h] != "body":
+                continue
+            kids = children[h]
+            w = np.array([min(len(doc.views[j]), 300) + 1.0 for j in kids])
+            mean = (out[kids] * w[:, None]).sum(axis=0) / w.sum()
+            mixed = out[h] + self.heading_children_weight * mean
+            out[h] = mixed / mixed.sum()
         return out
 
     def _decode_topics(self, topic_p: np.ndarray, roles: list[str], parts: list[str]) -> list[Optional[str]]:
