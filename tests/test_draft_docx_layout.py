@@ -184,20 +184,18 @@ def test_title_lines_are_whole_and_never_leave_two_characters(title, org):
 
 
 def test_title_lines_property():
-    hyp = pytest.importorskip("hypothesis")
-    st = hyp.strategies
-    alphabet = st.sampled_from(list("工会职工总结计划年度及暨和（）《》，、") + list("0123456789") + ["2025年", "工作总结"])
+    """Random titles (seeded): the lines give back the title; none runs over; no stub last line."""
+    import random
 
-    @hyp.settings(max_examples=80, deadline=None)
-    @hyp.given(st.lists(alphabet, min_size=1, max_size=40))
-    def check(parts):
-        title = "".join(parts)
+    rng = random.Random(15)
+    alphabet = list("工会职工总结计划年度及暨和（）《》，、") + list("0123456789") + ["2025年", "工作总结", "ab"]
+    for _ in range(300):
+        title = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 45)))
         lines = title_lines(title, None, W.title_max_em())
-        assert "".join(lines) == title
-        if len(lines) > 1 and len(title) >= 9:
-            assert len(lines[-1]) > 2
-
-    check()
+        assert "".join(lines) == " ".join(title.split()), title
+        assert all(em_width(x) <= W.title_max_em() for x in lines), (title, lines)
+        if len(lines) > 1:
+            assert len(lines[-1]) > 2, (title, lines)
 
 
 def test_closing_kept_with_the_last_paragraph_and_laid_out(doc):
