@@ -5,7 +5,8 @@
 FACTS_OR_DOCX is a facts.json (drafted to docx first; default ``examples/facts.json``) or a .docx.
 Needs LibreOffice (``soffice``) and poppler's ``pdftoppm``; a fresh LibreOffice profile in a temporary
 directory keeps the user's own settings out of it. Prints the PNG's path, the conversion time and
-what the PDF says: pages, the longest body line in characters and the embedded fonts.
+what the PDF says: pages, the longest body line in characters, the embedded fonts and which CJK
+face (SC, JP ...) their glyphs come from (with pdfminer.six and fonttools).
 """
 
 from __future__ import annotations
@@ -34,6 +35,53 @@ def to_pdf(docx: Path, outdir: Path, timeout: float = 180) -> tuple[Path, float]
     if not pdf.exists():
         raise SystemExit(f"docx_preview: LibreOffice wrote no PDF for {docx}")
     return pdf, time.perf_counter() - start
+
+
+def cjk_face(pdf: Path) -> str:
+    """Which installed Noto CJK face the embedded glyphs come from (SC, JP ...), by glyph ids.
+
+    ``pdffonts`` names every face of a Noto CJK collection ``NotoSansCJKjp-...`` (the faces share
+    one CFF), so the name does not tell SC from JP; the glyph chosen for 直, 说 ... does.
+    """
+    try:
+        from fontTools.ttLib import TTFont
+        from pdfminer.pdfdocument import PDFDocument
+        from pdfminer.pdfinterp import PDFResourceManager
+        from pdfminer.pdfparser import PDFParser
+        from pdfminer.pdftypes import resolve1
+    except ImportError:
+        return "(install pdfminer.six and fonttools to tell the face)"
+    import re
+
+    glyphs = {}
+    with open(pdf, "rb") as fh:
+        document, manager = PDFDocument(PDFParser(fh)), PDFResourceManager()
+        for xref in document.xrefs:
+            for oid in xref.get_objids():
+                try:
+                    obj = resolve1(document.getobj(oid))
+                    desc = resolve1(obj["FontDescriptor"]) if isinstance(obj, dict) and "FontDescriptor" in obj else None
+                    if not desc or "FontFile" not in desc:
+                        continue
+                    stream = resolve1(desc["FontFile"])
+                    clear = stream.get_data()[: stream.attrs["Length1"]].decode("latin-1")
+                    font = manager.get_font(None, obj)
+                    for code, name in re.findall(r"dup (\d+) /(cid\d+) put", clear):
+                        glyphs[font.to_unichr(int(code))] = name
+                except Exception:  # noqa: BLE001 - objects that are not fonts, codes without Unicode
+                    continue
+    listing = subprocess.run(["fc-list", ":lang=zh", "file", "family", "index"], capture_output=True,
+                             text=True).stdout if shutil.which("fc-list") else ""
+    scores = {}
+    for line in listing.splitlines():
+        m = re.match(r"(.+?\.tt[cf]): ([^:,]+)[^:]*:index=(\d+)", line)
+        if m and "CJK" in m.group(2) and "Mono" not in m.group(2) and m.group(2) not in scores:
+            cmap = TTFont(m.group(1), fontNumber=int(m.group(3)), lazy=True).getBestCmap()
+            scores[m.group(2)] = sum(1 for ch, g in glyphs.items() if len(ch) == 1 and cmap.get(ord(ch)) == g)
+    if not glyphs or not scores:
+        return "(no Noto CJK glyphs to compare)"
+    face, hits = max(scores.items(), key=lambda kv: kv[1])
+    return f"glyphs of {face} ({hits} of {len(glyphs)} characters)"
 
 
 def main(argv=None) -> int:
@@ -71,6 +119,7 @@ def main(argv=None) -> int:
         if shutil.which("pdffonts"):
             fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout.splitlines()[2:]
             print("fonts: " + ", ".join(sorted({f.split()[0].split("+", 1)[-1] for f in fonts if f.strip()})))
+        print("CJK face: " + cjk_face(pdf))
     return 0
 
 
