@@ -8,6 +8,7 @@ built so that page 1 is exactly 22 full lines and the last paragraph ends on the
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -247,7 +248,7 @@ def _para(lines: int, k: int) -> str:
     return text + "。"
 
 
-def tight_draft() -> Draft:
+def tight_draft(base: Draft) -> Draft:
     """Page 1: title, blank, 10 two-line paragraphs (22 lines). Page 2: 22 lines, the last paragraph
     ending on its last line, so that the signature would start page 3 alone."""
     blocks = [DraftBlock("title", "某某工会工作总结", "overview", level=0)]
@@ -255,11 +256,11 @@ def tight_draft() -> Draft:
     blocks += [DraftBlock("paragraph", _para(4, k), "overview") for k in range(5)]
     blocks += [DraftBlock("paragraph", _para(2, 9)[:-5] + "再立新功。", "overview")]
     blocks += [DraftBlock("signature", "某某工会", "closing"), DraftBlock("date", "2026年12月1日", "closing")]
-    return Draft(title="某某工会工作总结", period={}, blocks=tuple(blocks))
+    return dataclasses.replace(base, title="某某工会工作总结", blocks=tuple(blocks))
 
 
 @pytest.fixture(scope="module")
-def pdf_pages(tmp_path_factory, data):
+def pdf_pages(tmp_path_factory, data, draft):
     """LibreOffice's PDF text of both documents, page by page (``pdftotext -layout``), and the seconds."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
@@ -268,7 +269,7 @@ def pdf_pages(tmp_path_factory, data):
         pytest.skip("pdftotext (poppler-utils) is not installed")
     tmp = tmp_path_factory.mktemp("lo")
     (tmp / "example.docx").write_bytes(data)
-    (tmp / "tight.docx").write_bytes(W.docx_bytes(tight_draft(), now=NOW))
+    (tmp / "tight.docx").write_bytes(W.docx_bytes(tight_draft(draft), now=NOW))
     cmd = [soffice, f"-env:UserInstallation={(tmp / 'profile').as_uri()}", "--headless", "--convert-to", "pdf",
            "--outdir", str(tmp), str(tmp / "example.docx"), str(tmp / "tight.docx")]
     start = time.perf_counter()
