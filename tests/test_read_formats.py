@@ -201,6 +201,7 @@ def test_read_formats_plain_text_keeps_the_text_path(tmp_path):
     ("x.pdf", b"hello", "no %PDF-"),
     ("x.doc", b"", "empty file"),
     ("x.doc", b"plain words", "no OLE header"),
+    ("x.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 8, "no WordDocument stream"),
     ("x.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64 + "EncryptedPackage".encode("utf-16-le"),
      "password-protected"),
 ])
@@ -401,6 +402,19 @@ def test_read_formats_doc_through_a_converter(office_files):
     got = read_text(office_files["doc"])
     assert got.format == "doc"
     assert lines(got.text) == ["工会工作总结", "一、加强组织建设", BROKEN, "二、维护职工权益"]
+
+
+def test_read_formats_doc_converter_garbage_is_an_error():
+    """A damaged .doc that a converter reads as UTF-16 noise is refused, not printed."""
+    import random
+
+    from zongjie.read.doc import _checked
+
+    rng = random.Random(7)
+    noise = "".join(chr(rng.randrange(0x3400, 0xD7A3)) for _ in range(400))
+    with pytest.raises(InputError, match=r"^x\.doc: not a readable Word \.doc \(damaged"):
+        _checked(noise, "x.doc")
+    assert _checked(BROKEN, "x.doc") == BROKEN and _checked("Union report 2023", "x.doc")
 
 
 def test_read_formats_doc_without_converter_says_what_to_install(monkeypatch):

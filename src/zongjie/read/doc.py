@@ -64,10 +64,22 @@ def doc_text(data: bytes, source: str, rtf: bool = False) -> str:
         if antiword is not None:
             text = _run_antiword(antiword, path, source)
             if text is not None:
-                return _tidy(text)
+                return _tidy(_checked(text, source))
         if soffice is None:
             raise InputError(f"{source}: antiword cannot read it (a damaged or password-protected .doc?)")
-        return _tidy(_run_soffice(soffice, path, Path(tmp), source))
+        return _tidy(_checked(_run_soffice(soffice, path, Path(tmp), source), source))
+
+
+def _checked(text: str, source: str) -> str:
+    """The converter's text, unless it is mostly characters no document holds (a damaged file
+    that a converter read as something else)."""
+    from .decode import plausibility
+
+    sample = text[:20000]
+    wide = sum(1 for c in sample if c >= "\x80")
+    if wide > len(sample) // 4 and plausibility(sample) < 0.6:
+        raise InputError(f"{source}: not a readable Word .doc (damaged: the converter's text is not Chinese or Latin text)")
+    return text
 
 
 def _tidy(text: str) -> str:

@@ -29,7 +29,8 @@ def _suffix(name: Optional[str]) -> str:
 
 def sniff(data: bytes, name: Optional[str] = None) -> str:
     """``docx``, ``pdf``, ``doc``, ``rtf``, ``html``, ``zip`` (not Word), ``ole`` (not Word),
-    ``encrypted`` (a password-protected Office file) or ``text``."""
+    ``damaged-doc`` (an OLE file named .doc without Word's stream), ``encrypted`` (a
+    password-protected Office file) or ``text``."""
     from .docx import is_docx
     from .webpage import looks_like_html
 
@@ -41,7 +42,9 @@ def sniff(data: bytes, name: Optional[str] = None) -> str:
     if data.startswith(OLE):
         if "EncryptedPackage".encode("utf-16-le") in data:
             return "encrypted"
-        return "doc" if "WordDocument".encode("utf-16-le") in data or suffix == ".doc" else "ole"
+        if "WordDocument".encode("utf-16-le") in data:
+            return "doc"
+        return "damaged-doc" if suffix == ".doc" else "ole"
     if data.startswith(b"{\\rtf") and suffix in (".rtf", ".doc"):
         return "rtf"
     if suffix in _HTML or looks_like_html(data):
@@ -72,6 +75,8 @@ def decode_document(data: bytes, source: str = "<bytes>", name: Optional[str] = 
         raise InputError(f"{source}: a zip archive, not a Word .docx (it holds no word/document.xml)")
     if kind == "ole":
         raise InputError(f"{source}: an old Office file that is not a Word document (Excel or PowerPoint?)")
+    if kind == "damaged-doc":
+        raise InputError(f"{source}: not a readable Word .doc (damaged: no WordDocument stream)")
     if not data:
         raise InputError(f"{source}: empty file, not a {_label(kind)}")
     if kind == "docx":
