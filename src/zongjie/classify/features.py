@@ -217,12 +217,16 @@ class CharNgrams:
         if not rows_l:
             e = np.zeros(0, dtype=np.int64)
             return e, e, np.zeros(0)
+        import scipy.sparse as sp
+
         rows = np.concatenate(rows_l)
         cols = np.concatenate(cols_l)
-        width = max(self.size, 1)
-        flat, counts = np.unique(rows * width + cols, return_counts=True)
-        rows, cols = flat // width, flat % width
-        vals = (1.0 + np.log(counts)) * self.idf[cols]
+        # counts per (row, column): the COO -> CSR conversion sums duplicates in linear time (no global sort)
+        m = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(texts), max(self.size, 1)))
+        m.sum_duplicates()
+        coo = m.tocoo()
+        rows, cols = coo.row.astype(np.int64), coo.col.astype(np.int64)
+        vals = (1.0 + np.log(coo.data)) * self.idf[cols]
         norms = np.sqrt(np.bincount(rows, weights=vals * vals, minlength=len(texts)))
         norms[norms == 0] = 1.0
         return rows, cols, vals / norms[rows]
