@@ -56,7 +56,8 @@ def test_cli_text_output_file_is_atomic_and_needs_force(files, tmp_path):
 
 @pytest.mark.parametrize("name, data", [
     ("bad.docx", b"PK\x03\x04 not really a zip"), ("empty.docx", b""), ("bad.pdf", b"%PDF-1.7\ngarbage"),
-    ("empty.pdf", b""), ("empty.doc", b""), ("blank.html", b"<html><body> </body></html>"), ("empty.htm", b""),
+    ("empty.pdf", b""), ("empty.doc", b""), ("bad.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x01" * 600),
+    ("blank.html", b"<html><body> </body></html>"), ("empty.htm", b""), ("binary.html", b"\x00\x01\x02" * 100),
 ])
 def test_cli_text_and_classify_broken_or_empty_files_exit_1_in_one_line(tmp_path, name, data):
     path = tmp_path / name

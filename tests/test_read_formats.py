@@ -7,6 +7,7 @@ font when installed) or LibreOffice (skipped without it).
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import shutil
@@ -298,10 +299,18 @@ BROKEN = ("今年以来，公司工会认真贯彻落实上级工会的各项部
           "新发展会员120人，会员总数达到1500人，为企业发展作出了积极贡献。")
 
 
-def _fpdf_chinese(width: float = 120) -> bytes:
+def _fpdf_chinese() -> bytes:
+    """Two pages: a heading, a paragraph fpdf2 breaks over lines, a heading (built once: the font is slow)."""
     if not NOTO.exists():
         pytest.skip(f"{NOTO} is not installed (fonts-noto-cjk)")
-    fpdf = pytest.importorskip("fpdf")
+    pytest.importorskip("fpdf")
+    return _fpdf_chinese_bytes()
+
+
+@functools.lru_cache(maxsize=1)
+def _fpdf_chinese_bytes(width: float = 120) -> bytes:
+    import fpdf
+
     pdf = fpdf.FPDF()
     pdf.add_font("noto", "", str(NOTO), collection_font_number=2)
     pdf.set_font("noto", size=11)
