@@ -17,7 +17,7 @@ from . import numerals as N
 from .data import exceptions, units
 from .dates import Candidate, date_bare_year, date_iso, date_md, date_mm_dd, date_quarter, date_ymd
 from .dates import numbering_list, same_script
-from .patterns import approx_window, compiled
+from .patterns import approx_window, compiled, first_chars
 from .subject import subject_span
 
 
@@ -98,16 +98,24 @@ def _keeps_bare_one(view: str, start: int, end: int, unit) -> bool:
     return any(head.endswith(w) for w in ex["one_keep_after"])
 
 
+_RANGE_CHARS = frozenset("至到~-—、")  # the characters of patterns.RANGE_SEP
+
+
 def _quantity(view: str, mt) -> Optional[Candidate]:
     start0 = approx_before(view, mt.start())
     pre = start0 < mt.start()
     unit = units()[mt["unit"]]
-    nums = [n for n in compiled()["range_sep"].split(mt["num"]) if n]
-    if not nums or not same_script(nums) or numbering_list(view, mt, "num"):
-        return None
-    if any(n in exceptions()["lone_not_numbers"] for n in nums):
+    num_text = mt["num"]
+    if _RANGE_CHARS.isdisjoint(num_text):
+        nums = [num_text]  # one number (nearly always): no split, one script
+    else:
+        nums = [n for n in compiled()["range_sep"].split(num_text) if n]
+        if not nums or not same_script(nums) or numbering_list(view, mt, "num"):
+            return None
+    ex = exceptions()
+    if any(n in ex["lone_not_numbers"] for n in nums):
         return None  # 队伍年龄: a lone 伍 ends a word
-    if not nums[0][0].isascii() and start0 > 0 and view[start0 - 1] in exceptions()["quote_open"]:
+    if not nums[0][0].isascii() and start0 > 0 and view[start0 - 1] in ex["quote_open"]:
         return None  # “两个覆盖”, “三项制度”: the name of a slogan
     approx = bool(pre or mt["mid"] or mt["post"] or unit.approx)
     marker = _spans(mt, (start0, mt.start()), "mid", _unit_marker(mt, unit), "post")
@@ -201,7 +209,7 @@ _BUILDERS: tuple[tuple[str, Callable], ...] = (
 
 
 def _candidates(view: str) -> Iterator[Candidate]:
-    pats = compiled()
+    pats, firsts = compiled(), first_chars()
     skip = set()
     if "/" not in view and "分之" not in view:
         skip.add("fraction")
@@ -210,6 +218,28 @@ def _candidates(view: str) -> Iterator[Candidate]:
     for name, build in _BUILDERS:
         if name in skip:
             continue
+        pat = pats[name]
+        pos = 0
+        # the same as searching from pos again and again, but the pattern is only tried where
+        # a match can start (patterns.FIRST): a rejected match is tried again one start later
+        for start in firsts[name].finditer(view):
+            s = start.start()
+            if s < pos:
+                continue
+            mt = pat.match(view, s)
+            if mt is None:
+                continue
+            c = build(view, mt)
+            if c is not None:
+                yield c
+                pos = mt.end()
+            # rejected (4、九月份 -> 九月份): the next start is tried
+
+
+def _candidates_by_search(view: str) -> Iterator[Candidate]:
+    """:func:`_candidates` as plain searches (the reference the scan of starts is tested against)."""
+    pats = compiled()
+    for name, build in _BUILDERS:
         pat = pats[name]
         pos = 0
         while (mt := pat.search(view, pos)) is not None:

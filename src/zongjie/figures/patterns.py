@@ -148,6 +148,36 @@ def _family_patterns() -> dict[str, str]:
     }
 
 
+# --- where a match can start ---------------------------------------------------
+# The characters a match of each family can start with (a superset is fine: a start is only a place
+# to try the pattern). The patterns begin with look-behinds, which keep the regex engine from
+# scanning for their first character; scanning for these classes and trying the pattern there
+# finds the same matches several times faster. tests/test_figures_linear.py checks that the
+# scan finds exactly what a plain search finds.
+_CN_FIRST = f"{N.CN_DIGITS}十拾百佰千仟"
+FIRST = {
+    "date_iso": r"[12]",
+    "date_ymd": r"[\d一二xX×_*]",
+    "date_md": r"[\d十一二三四五六七八九xX×]",
+    "date_bare_year": r"[12]",
+    "date_mm_dd": r"[01]",
+    "date_quarter": rf"[{ORDINAL_MARK}]",
+    "percent_word": r"百",
+    "percent_cheng": r"[一二两三四五六七八九十]",
+    "ordinal": rf"[{ORDINAL_MARK}首]",
+    "fraction": rf"[\d{_CN_FIRST}]",
+    "quantity": rf"[\d_xX×{_CN_FIRST}]",
+    "bare_wan": r"[万亿wW]",
+    "half": r"半",
+}
+
+
+@lru_cache(maxsize=None)
+def first_chars() -> dict[str, re.Pattern[str]]:
+    """The start-character class of each family (see FIRST), compiled."""
+    return {name: re.compile(p) for name, p in FIRST.items()}
+
+
 @lru_cache(maxsize=None)
 def compiled() -> dict[str, re.Pattern[str]]:
     """All figure patterns, compiled once, keyed by name (``date_ymd`` ... ``quantity``)."""

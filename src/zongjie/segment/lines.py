@@ -76,12 +76,23 @@ class Patterns:
         self.enumeration = re.compile(raw["enumeration"])
         self.markdown_lead = re.compile(raw["markdown_lead"])
         self.url_end = re.compile(raw["url_end"])
+        self._numbering_seen: dict[str, Optional[tuple[int, int, int]]] = {}
 
     def numbering_of(self, view: str) -> Optional[tuple[int, int, int]]:
         """(level, token length, rank) of a numbering token at the start of ``view``, if any.
 
         ``rank`` orders nesting: 第一部分 (rank 0) holds 一、 (rank 1), though both are level 1. Markdown
-        heading marks and bold marks before the token (``#### 一、``, ``**1.**``) are part of the token."""
+        heading marks and bold marks before the token (``#### 一、``, ``**1.**``) are part of the token.
+        Answers are kept per view: segmentation asks about the same line several times."""
+        seen = self._numbering_seen
+        if view in seen:
+            return seen[view]
+        if len(seen) > 50_000:
+            seen.clear()
+        seen[view] = got = self._numbering_of(view)
+        return got
+
+    def _numbering_of(self, view: str) -> Optional[tuple[int, int, int]]:
         lead = self.markdown_lead.match(view)
         off = lead.end() if lead else 0
         rest = view[off:] if off else view
@@ -180,17 +191,21 @@ def analyse(lines: list[Line], view: str, pat: Patterns) -> None:
         if pat.page_number_line.match(v) or pat.pagination.fullmatch(v):
             line.kind = "noise"
             continue
-        m = pat.pagination_tail.search(v)
+        # The tail patterns end in \s*$: each is searched only when the line's last character could
+        # end a match (a search of a $-anchored pattern tries every position of the line).
+        m = pat.pagination_tail.search(v) if "页" in v else None
         if m and m.start() > 0 and ("页" in m.group(0)):
             line.tail_noise = (line.ks + m.start(), line.ke)
             _set_content(line, view, line.ks, line.ks + m.start())
             v = line.view
-        m = pat.stray_tail.search(v)
+        last = v[-1:]
+        m = pat.stray_tail.search(v) if (last.isascii() and last.isalnum()) or last.isspace() else None
         if m:
             line.tail_noise = (line.ks + m.start(1), line.tail_noise[1] if line.tail_noise else line.ke)
             _set_content(line, view, line.ks, line.ks + m.start(1))
             v = line.view
-        m = pat.page_stuck_end.search(v)
+        last = v[-1:]
+        m = pat.page_stuck_end.search(v) if last.isdigit() or last.isspace() else None
         if m and not line.tail_noise:
             line.tail_noise = (line.ks + m.start(1), line.ke)
             line.notes.append("page-end")
@@ -212,7 +227,8 @@ def analyse(lines: list[Line], view: str, pat: Patterns) -> None:
     # Teaser listings: a snippet cut off with ...... after a short unpunctuated title line.
     text_lines = [ln for ln in lines if ln.kind == "text"]
     for i, ln in enumerate(text_lines):
-        if ln.marker or not pat.teaser_snippet.search(ln.view):
+        last = ln.view[-1:]
+        if ln.marker or not (last in ".…。" or last.isspace()) or not pat.teaser_snippet.search(ln.view):
             continue
         body = pat.teaser_snippet.sub("", ln.view).rstrip()
         if not body or body[-1] in pat.terminal:

@@ -23,7 +23,7 @@ _SHORT_HEADING = 14
 class _Unit:
     """Lines joined into one block while segmenting (mutable, internal)."""
 
-    __slots__ = ("lines", "kind", "level", "numbering", "part")
+    __slots__ = ("lines", "kind", "level", "numbering", "part", "_view", "_joined")
 
     def __init__(self, lines: list[Line], kind: str = "paragraph"):
         self.lines = lines
@@ -31,10 +31,15 @@ class _Unit:
         self.level: Optional[int] = None
         self.numbering: Optional[tuple[int, int, int]] = None
         self.part = "summary"
+        self._view = ""
+        self._joined = 0  # how many lines _view was joined from (lines only ever grow)
 
     @property
     def view(self) -> str:
-        return "".join(ln.view for ln in self.lines)
+        if self._joined != len(self.lines):
+            self._view = "".join(ln.view for ln in self.lines)
+            self._joined = len(self.lines)
+        return self._view
 
     @property
     def first(self) -> Line:

@@ -8,10 +8,31 @@ from ..records import Sentence
 
 _SENT = re.compile(r"[“「《『]|[”」》』]|(?:[。！？；!?;]|……|\.{6})+[”’」』》）)]*")
 _OPEN, _CLOSE = set("“「《『"), set("”」》』")
+_QUOTE = re.compile(r"[“「《『”」》』]")
+_END = re.compile(r"(?:[。！？；!?;]|……|\.{6})+[”’」』》）)]*")
 
 
 def split_sentences(block_text: str, kept: list[tuple[int, int]]) -> tuple[Sentence, ...]:
     """Split at 。！？； and …… outside quotes (“” 「」 《》 『』); offsets map through ``kept``."""
+    if not _QUOTE.search(block_text):  # no quotes: every run of end marks cuts
+        cuts = [m.end() for m in _END.finditer(block_text)]
+    else:
+        cuts = _cuts_outside_quotes(block_text)
+    if not cuts or cuts[-1] != len(block_text):
+        cuts.append(len(block_text))
+    out: list[Sentence] = []
+    prev = 0
+    for c in cuts:
+        seg = block_text[prev:c]
+        lead = len(seg) - len(seg.lstrip())
+        s, e = prev + lead, c
+        if e > s and block_text[s:e].strip():
+            out.append(Sentence(block_text[s:e], _to_original(kept, s), _to_original(kept, e - 1) + 1))
+        prev = c
+    return tuple(out)
+
+
+def _cuts_outside_quotes(block_text: str) -> list[int]:
     cuts: list[int] = []
     depth = 0
     for m in _SENT.finditer(block_text):
@@ -25,18 +46,7 @@ def split_sentences(block_text: str, kept: list[tuple[int, int]]) -> tuple[Sente
             if depth == 0:
                 cuts.append(m.end())
             depth = max(0, depth - closers)
-    if not cuts or cuts[-1] != len(block_text):
-        cuts.append(len(block_text))
-    out: list[Sentence] = []
-    prev = 0
-    for c in cuts:
-        seg = block_text[prev:c]
-        lead = len(seg) - len(seg.lstrip())
-        s, e = prev + lead, c
-        if e > s and block_text[s:e].strip():
-            out.append(Sentence(block_text[s:e], _to_original(kept, s), _to_original(kept, e - 1) + 1))
-        prev = c
-    return tuple(out)
+    return cuts
 
 
 def _to_original(kept: list[tuple[int, int]], i: int) -> int:

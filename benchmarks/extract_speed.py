@@ -1,0 +1,138 @@
+"""Speed of ``zongjie extract`` as whole processes against ``jieba.lcut`` over the same texts, in one run.
+
+Three comparisons, each side a whole process started the same way (interpreter start, imports, dictionary
+or table load, reading, work, output to /dev/null), timed interleaved ``--repeat`` times (the machine may
+be shared: the best of each side is kept, and both sides see the same load):
+
+1. one large file (our corpus, ``corpus/docs/*.txt``, repeated to ``--mb`` MB of UTF-8):
+   ``zongjie extract FILE --format jsonl`` (read, segment, figures with subjects, rows) against
+   ``python -c "jieba.lcut(open(FILE).read())"``;
+2. a JSONL stream of small documents (the corpus cut at paragraph ends into documents of about
+   ``--doc-kb`` KB): ``zongjie extract FILE.jsonl --format jsonl --jobs 1`` against a script that reads
+   the same lines and runs ``jieba.lcut`` on each text;
+3. the same stream with ``--jobs 2`` against ``--jobs 1``.
+
+    ratio = jieba seconds / zongjie seconds      (target >= 3 for 1 and 2)
+    speed-up = --jobs 1 seconds / --jobs 2 seconds (target >= 1.7 on two cores)
+
+Wall-clock seconds are the ratios' basis; the CPU seconds of each process (user + system, from
+``getrusage``) are printed beside them, as they are less disturbed by other work on the machine.
+
+Run from the repository root:  python benchmarks/extract_speed.py [--mb 3] [--doc-kb 4] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+JIEBA_FILE = ("import jieba, sys; jieba.setLogLevel(60); "
+              "jieba.lcut(open(sys.argv[1], encoding='utf-8').read())")
+JIEBA_JSONL = ("import jieba, json, sys; jieba.setLogLevel(60)\n"
+               "for line in open(sys.argv[1], encoding='utf-8'):\n"
+               "    jieba.lcut(json.loads(line)['text'])\n")
+
+
+def corpus_texts() -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus" / "docs").glob("*.txt"))]
+
+
+def big_text(texts: list[str], megabytes: float) -> str:
+    out, size, k = [], 0, 0
+    while size < megabytes * 1_000_000:
+        t = texts[k % len(texts)]
+        out.append(t)
+        size += len(t.encode("utf-8")) + 2
+        k += 1
+    return "\n\n".join(out)
+
+
+def small_docs(texts: list[str], megabytes: float, doc_kb: float) -> list[str]:
+    """The corpus cut at line ends into documents of about ``doc_kb`` KB, up to ``megabytes`` MB."""
+    docs, size, k = [], 0, 0
+    limit = doc_kb * 1000
+    while size < megabytes * 1_000_000:
+        cur: list[str] = []
+        n = 0
+        for line in texts[k % len(texts)].splitlines(keepends=True):
+            cur.append(line)
+            n += len(line.encode("utf-8"))
+            if n >= limit:
+                docs.append("".join(cur))
+                size += n
+                cur, n = [], 0
+        if cur:
+            docs.append("".join(cur))
+            size += n
+        k += 1
+    return docs
+
+
+def timed(cmd: list[str]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of one run of ``cmd`` with its output to /dev/null."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed: {proc.stderr.strip()[-300:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--mb", type=float, default=3.0, help="size of the large file and of the stream (MB)")
+    ap.add_argument("--doc-kb", type=float, default=4.0, help="size of one document of the stream (KB)")
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    exe = Path(sys.executable).with_name("zongjie")
+    cli = [str(exe)] if exe.exists() else [sys.executable, "-m", "zongjie"]
+    py = sys.executable
+    texts = corpus_texts()
+    with tempfile.TemporaryDirectory() as tmp:
+        big = Path(tmp) / "corpus.txt"
+        big.write_text(big_text(texts, args.mb), encoding="utf-8")
+        stream = Path(tmp) / "docs.jsonl"
+        docs = small_docs(texts, args.mb, args.doc_kb)
+        with open(stream, "w", encoding="utf-8") as fh:
+            for i, d in enumerate(docs):
+                fh.write(json.dumps({"id": f"d{i}", "text": d}, ensure_ascii=False) + "\n")
+        runs = {
+            "zongjie extract FILE": [*cli, "extract", str(big), "--format", "jsonl"],
+            "jieba.lcut FILE": [py, "-c", JIEBA_FILE, str(big)],
+            "zongjie extract JSONL --jobs 1": [*cli, "extract", str(stream), "--format", "jsonl", "--jobs", "1"],
+            "jieba.lcut JSONL texts": [py, "-c", JIEBA_JSONL, str(stream)],
+            "zongjie extract JSONL --jobs 2": [*cli, "extract", str(stream), "--format", "jsonl", "--jobs", "2"],
+        }
+        best = {name: (float("inf"), float("inf")) for name in runs}
+        for _ in range(args.repeat):  # interleaved: every side sees the same load
+            for name, cmd in runs.items():
+                wall, cpu = timed(cmd)
+                best[name] = (min(best[name][0], wall), min(best[name][1], cpu))
+        print(f"large file: {big.stat().st_size / 1e6:.2f} MB; stream: {len(docs)} documents, "
+              f"{stream.stat().st_size / 1e6:.2f} MB (mean {sum(len(d.encode()) for d in docs) / len(docs) / 1000:.1f} KB);"
+              f" best of {args.repeat}, {os.cpu_count()} CPUs")
+        for name, (wall, cpu) in best.items():
+            print(f"  {name:32s} {wall:7.2f} s wall  {cpu:7.2f} s CPU")
+        pairs = (("large file", "jieba.lcut FILE", "zongjie extract FILE"),
+                 ("JSONL stream --jobs 1", "jieba.lcut JSONL texts", "zongjie extract JSONL --jobs 1"))
+        for label, theirs, ours in pairs:
+            print(f"ratio {label} (jieba / zongjie): {best[theirs][0] / best[ours][0]:.2f}x wall, "
+                  f"{best[theirs][1] / best[ours][1]:.2f}x CPU  (target >= 3)")
+        j1, j2 = best["zongjie extract JSONL --jobs 1"][0], best["zongjie extract JSONL --jobs 2"][0]
+        print(f"speed-up --jobs 2 vs --jobs 1: {j1 / j2:.2f}x wall  (target >= 1.7 on two cores)")
+
+
+if __name__ == "__main__":
+    main()
