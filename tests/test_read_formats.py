@@ -168,7 +168,7 @@ def test_read_formats_pdf_glyph_numbers_are_not_text():
     assert not _unusable([["一、加强组织建设"], ["今年以来，公司工会认真贯彻落实上级工会的各项部署 (cid:3)"]])
 
 
-def test_read_formats_docx_hidden_and_deleted_text_left_out():
+def test_read_formats_docx_hidden_and_deleted_text_left_out_text_box_once():
     import docx
     from docx.oxml import parse_xml
 
@@ -177,9 +177,16 @@ def test_read_formats_docx_hidden_and_deleted_text_left_out():
     p._p.append(parse_xml(f'<w:del {W_NS} w:id="1" w:author="a"><w:r><w:delText>删除的字</w:delText></w:r></w:del>'))
     p._p.append(parse_xml(f'<w:r {W_NS}><w:rPr><w:vanish/></w:rPr><w:t>隐藏</w:t></w:r>'))
     p._p.append(parse_xml(f'<w:ins {W_NS} w:id="2" w:author="a"><w:r><w:t>插入</w:t></w:r></w:ins>'))
+    box = ('<w:txbxContent><w:p><w:r><w:t>文本框里的标题</w:t></w:r></w:p></w:txbxContent>')
+    p._p.append(parse_xml(
+        f'<w:r {W_NS} xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+        'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+        'xmlns:v="urn:schemas-microsoft-com:vml"><mc:AlternateContent>'
+        f'<mc:Choice Requires="wps"><w:drawing><wps:txbx>{box}</wps:txbx></w:drawing></mc:Choice>'
+        f'<mc:Fallback><w:pict><v:textbox>{box}</v:textbox></w:pict></mc:Fallback></mc:AlternateContent></w:r>'))
     out = io.BytesIO()
     doc.save(out)
-    assert read_document(out.getvalue(), "x.docx").text == "保留插入\n"
+    assert read_document(out.getvalue(), "x.docx").text == "保留插入\n文本框里的标题\n"
 
 
 def test_read_formats_plain_text_keeps_the_text_path(tmp_path):

@@ -1,5 +1,6 @@
 """Text of a Word ``.docx``: body paragraphs in order, automatic numbering as Word shows it, tables
-as lines (cells joined by a tab), headers, footers, footnotes, comments and deleted text left out.
+as lines (cells joined by a tab), text boxes after the paragraph they are anchored in; headers,
+footers, footnotes, comments, hidden and deleted text left out.
 
 The package is read with :mod:`zipfile` and :mod:`lxml` directly (no external entities, no network),
 so macro-enabled and template documents read too. Each paragraph is one line, as a text export of
@@ -115,6 +116,7 @@ class _Body:
             tag = child.tag
             if tag == W + "p":
                 self.lines.append(self.paragraph(child))
+                self.text_boxes(child)
             elif tag == W + "tbl":
                 self.table(child)
             elif tag in _CONTAINERS:
@@ -129,6 +131,16 @@ class _Body:
         _runs(p, parts)
         text = "".join(parts)
         return label + text if text.strip() or label else text
+
+    def text_boxes(self, p) -> None:
+        """The paragraphs of text boxes anchored in ``p``, as lines after it (the VML copy that
+        ``mc:Fallback`` repeats for old readers is left out)."""
+        for box in p.iter(W + "txbxContent"):
+            if any(a.tag == _MC + "Fallback" for a in box.iterancestors()):
+                continue
+            if any(a.tag == W + "txbxContent" for a in box.iterancestors()):
+                continue  # a box inside a box is read with its outer box
+            self.block(box)
 
     def table(self, tbl) -> None:
         for tr in _rows(tbl):
