@@ -262,6 +262,35 @@ def test_read_formats_html_article_kept_chrome_dropped():
     assert "var nav" not in got.text and "var nav" not in " ".join(got.dropped)
 
 
+def test_read_formats_html_sample_summary_in_a_busy_page():
+    """The shipped example as a 范文 site shows it: menu, breadcrumb, meta line, prev/next links,
+    print/close, comments, a sidebar of related titles, footer. Every line of the article and no
+    other comes through; everything else is dropped."""
+    import html as html_mod
+
+    sample = (Path(__file__).resolve().parents[1] / "examples" / "sample_summary.txt").read_text(encoding="utf-8")
+    article = [x.strip() for x in sample.splitlines()[1:] if x.strip()]
+    body = "".join(f"<p>{html_mod.escape(x)}</p>" for x in article[1:])
+    side = "".join(f'<li><a href="/a{i}">2024年{k}工会工作总结范文（精选{i}篇）</a></li>'
+                   for i, k in enumerate(["学校", "医院", "社区", "企业", "街道"], 3))
+    markup = (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{article[0]}_范文网</title></head><body>'
+              '<div class="header"><div class="logo">范文网</div><ul class="menu"><li><a href="/">首页</a></li>'
+              '<li><a href="/zj">工作总结</a></li><li><a href="/jh">工作计划</a></li></ul></div>'
+              '<div class="crumbs">当前位置：<a href="/">首页</a> &gt; <a href="/zj">工作总结</a> &gt; 工会工作总结</div>'
+              f'<div class="wrap"><div class="left"><div class="article"><h1>{article[0]}</h1>'
+              '<div class="info">发布时间：2024-12-21 来源：网友投稿 阅读：1234次</div>'
+              f'<div class="content">{body}</div>'
+              '<div class="page">上一篇：<a href="/p">2023年工会工作总结</a> 下一篇：<a href="/n">2025年工会工作计划范文</a></div>'
+              '<div class="tools">【<a href="#">打印</a>】【<a href="#">关闭</a>】</div></div>'
+              '<div class="comments"><h3>网友评论</h3><p>写得很好，很有参考价值！</p></div></div>'
+              f'<div class="right"><h3>相关推荐</h3><ul>{side}</ul></div></div>'
+              '<div class="footer"><p>Copyright © 2024 范文网 版权所有</p><p>备案号：京ICP备12345678号-1</p></div>'
+              '</body></html>')
+    got = read_document(markup.encode("utf-8"), "sample.html")
+    assert got.text.splitlines() == article
+    assert len(got.dropped) == 18 and "【打印】【关闭】" in got.dropped and "写得很好，很有参考价值！" in got.dropped
+
+
 def test_read_formats_html_charset_from_meta_tag():
     data = page(ARTICLE, charset="gb2312").encode("gbk")
     got = read_text(data)  # no name: the content says HTML

@@ -14,7 +14,7 @@ import codecs
 import logging
 import re
 from contextlib import contextmanager
-from typing import Iterator, Optional
+from typing import Iterator, NamedTuple, Optional
 
 from ..errors import DecodeError
 
@@ -24,7 +24,10 @@ _HTML_START = re.compile(rb"""^(?:\s|<!--.*?-->|<\?xml[^>]*>)*<(?:!doctype\s+htm
                          re.I | re.S)
 _SUBSTRING_MIN = 10
 _CELL = "\x1f"
-_NOT_TEXT = re.compile(r"[\s|\x1f\u00a0\u3000]+")
+_HEADING = "\x1e"
+_HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+_TITLE_LOOKBACK = 4  # the article's title is at most this many lines above its first kept line
+_NOT_TEXT = re.compile(r"[\s|\x1e\x1f\u00a0\u3000]+")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030", "cp936": "gb18030",
             "x-euc-cn": "gb18030", "euc-cn": "gb18030", "big5": "big5hkscs", "x-x-big5": "big5hkscs",
@@ -87,16 +90,30 @@ def _clean(line: str) -> str:
     return _SPACES.sub(" ", line).strip()
 
 
+class Page(NamedTuple):
+    """The visible lines of a page, which of them are headings (``<h1>``-``<h6>``), its ``<title>``."""
+
+    lines: list[str]
+    headings: frozenset[int]
+    title: str
+
+
 def visible_lines(markup: str) -> list[str]:
     """Every visible line of the page, in order: text between block elements, ``<br>`` a line
     break, the cells of a table row joined by a tab; scripts, styles and the head left out."""
+    return visible_page(markup).lines
+
+
+def visible_page(markup: str) -> Page:
+    """:func:`visible_lines` with the headings marked and the page's title."""
     import lxml.html
     from lxml import etree
 
     try:
         root = lxml.html.document_fromstring(markup)
     except (etree.ParserError, ValueError):
-        return []
+        return Page([], frozenset(), "")
+    title = _clean(root.findtext(".//title") or "")
     for bad in list(root.iter(*_INVISIBLE)):
         if bad.getparent() is not None:
             bad.drop_tree()
@@ -107,6 +124,8 @@ def visible_lines(markup: str) -> list[str]:
         block = tag in _BLOCKS  # a table cell only ends with a cell mark
         if block:
             pieces.append("\n")
+        if tag in _HEADINGS:
+            pieces.append(_HEADING)
         if tag and el.text:
             pieces.append(el.text)
         for child in el:
@@ -119,12 +138,16 @@ def visible_lines(markup: str) -> list[str]:
             pieces.append("\n")
 
     walk(root)
-    out = []
+    out: list[str] = []
+    headings = set()
     for raw in "".join(pieces).split("\n"):
-        cells = [c for c in (_clean(x) for x in raw.split(_CELL)) if c]
+        heading = _HEADING in raw
+        cells = [c for c in (_clean(x.replace(_HEADING, "")) for x in raw.split(_CELL)) if c]
         if cells:
+            if heading:
+                headings.add(len(out))
             out.append("\t".join(cells))
-    return out
+    return Page(out, frozenset(headings), title)
 
 
 def extract_main(markup: str) -> Optional[str]:
@@ -161,6 +184,20 @@ def main_lines(visible: list[str], main: str) -> list[bool]:
     return keep
 
 
+def _keep_title(page: Page, keep: list[bool]) -> None:
+    """The article's title, which the extractor takes as metadata: the nearest line above the first
+    kept line (within a few) that is a heading or begins the page's ``<title>``, kept too."""
+    first = next((i for i, k in enumerate(keep) if k), None)
+    if first is None:
+        return
+    title = _squeeze(page.title)
+    for i in range(first - 1, max(-1, first - 1 - _TITLE_LOOKBACK), -1):
+        key = _squeeze(page.lines[i])
+        if i in page.headings or (len(key) >= 4 and title.startswith(key)):
+            keep[i] = True
+            return
+
+
 def html_read(data: bytes, source: str):
     """``ReadResult`` of a web page: main text, ``format="html"``, dropped chrome lines."""
     from dataclasses import replace
@@ -169,11 +206,13 @@ def html_read(data: bytes, source: str):
 
     page = decode_html(data, source)
     markup = _XML_DECL.sub("", page.text, count=1)  # lxml refuses a str with an encoding declaration
-    visible = visible_lines(markup)
+    seen = visible_page(markup)
+    visible = seen.lines
     main = extract_main(markup) if visible else None
     keep = main_lines(visible, main) if main and main.strip() else [True] * len(visible)
     if visible and not any(keep):
         keep = [True] * len(visible)
+    _keep_title(seen, keep)
     lines = [line for line, k in zip(visible, keep) if k]
     dropped = tuple(line for line, k in zip(visible, keep) if not k)
     text = "\n".join(lines) + ("\n" if lines else "")
