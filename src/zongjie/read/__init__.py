@@ -1,4 +1,5 @@
-"""Reading: bytes to text (encoding detection) and normalised views with offset-stable mapping."""
+"""Reading: bytes to text (encoding detection; Word, PDF and web page files as their text, see
+:mod:`zongjie.read.document`) and normalised views with offset-stable mapping."""
 
 from .decode import ReplacedBytesWarning, decode_bytes, replacement_warning
 from .pinyin import blank_pinyin
