@@ -13,7 +13,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from zongjie.figures.gold import KINDS, Scores, load_cases, load_corpus, load_seed, predict_ours, score, split_of
+from zongjie.figures.gold import (KINDS, Scores, load_cases, load_corpus, load_seed, load_subjects, predict_ours, score,
+                                  score_subjects, split_of)
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "figures"
@@ -72,6 +73,21 @@ def main() -> None:
                 print("  VALUE", *m)
     held_out = parts["own-eval"] + parts["corpus-eval"]
     report("held-out (own-eval + corpus-eval)", score(held_out, predict_ours))
+    subjects(args.errors)
+
+
+def subjects(errors: bool = False, out=sys.stdout) -> None:
+    """Subject accuracy on tests/data/figures/subjects.jsonl, by half of the corpus (eval: held out)."""
+    gold = load_subjects(DATA / "subjects.jsonl", ROOT / "corpus" / "docs")
+    print("\n== subjects (tests/data/figures/subjects.jsonl; partial: one holds the other, or both empty)", file=out)
+    for part in ("dev", "eval"):
+        s = score_subjects({d: r for d, r in gold.items() if split_of(d) == part}, ROOT / "corpus" / "docs")
+        exact, partial = s.rates()
+        name = "corpus-eval (held out)" if part == "eval" else "corpus-dev"
+        print(f"{name:24s} {s.n:4d} figures  exact {exact:.3f}  partial {partial:.3f}", file=out)
+        if errors:
+            for doc, surface, want, got in s.wrong:
+                print(f"  SUBJ  {doc} {surface}: gold {want!r} ours {got!r}", file=out)
 
 
 if __name__ == "__main__":

@@ -167,6 +167,8 @@ def test_figures_units_table_is_data():
 def test_figures_rows():
     rows = figures_to_rows(extract_figures("1至2篇，x人"), flat=True)
     assert rows[0]["values"] == "1;2" and rows[1]["value"] == "" and rows[1]["placeholder"] is True
+    dates = figures_to_rows(extract_figures("1-6月，x-x月"), flat=True)
+    assert dates[0]["values"] == ";" and dates[0]["date"] == "--01/--06" and dates[1]["date"] == ""
 
 
 def test_figures_import_is_lazy():

@@ -301,7 +301,7 @@ def extract_view(text: str, view: str, with_subject: bool = True) -> list[Figure
     chosen = _join_ranges(view, _resolve(view, list(_candidates(view))))
     figs = []
     for c in chosen:
-        span = subject_span(view, c.start, c.end, c.kind) if with_subject else None
+        span = subject_span(view, c.start, c.end, c.kind, c.unit) if with_subject else None
         subj = text[span[0]:span[1]] if span else ""  # the original characters (Traditional stays Traditional)
         figs.append(_figure(text, c, subj))
     return figs

@@ -249,3 +249,59 @@ def split_of(doc_id: str) -> str:
     """``"dev"`` or ``"eval"`` for a corpus document, fixed by a hash of its id, so that
     rules tuned on the dev half are measured on documents they were not tuned on."""
     return "dev" if int(hashlib.sha1(doc_id.encode("utf-8")).hexdigest(), 16) % 2 == 0 else "eval"
+
+
+# --- subjects -------------------------------------------------------------------------------
+
+@dataclass
+class SubjectScores:
+    """Exact and partial agreement of predicted subjects with gold ones (one entry per gold figure).
+
+    ``partial``: both empty, or both non-empty and one holds the other (``困难职工`` / ``困难职工家庭``).
+    A gold figure the extractor did not find counts as wrong in both."""
+
+    n: int = 0
+    exact: int = 0
+    partial: int = 0
+    wrong: list[tuple[str, str, str, str]] = field(default_factory=list)
+
+    def rates(self) -> tuple[float, float]:
+        return (self.exact / self.n, self.partial / self.n) if self.n else (1.0, 1.0)
+
+
+def load_subjects(path: Path, docs_dir: Path) -> dict[str, list[dict[str, Any]]]:
+    """Gold subjects (``tests/data/figures/subjects.jsonl``: doc, start, end, surface, subject) by
+    document id; a record whose surface no longer matches the document's text raises ValueError."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    texts: dict[str, str] = {}
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        r = json.loads(line)
+        doc = r["doc"]
+        if doc not in texts:
+            texts[doc] = (docs_dir / f"{doc}.txt").read_text(encoding="utf-8")
+        if texts[doc][r["start"]:r["end"]] != r["surface"]:
+            raise ValueError(f"{path.name}:{n}: {r['surface']!r} is no longer at {r['start']} of {doc}")
+        out.setdefault(doc, []).append(r)
+    return out
+
+
+def score_subjects(gold: dict[str, list[dict[str, Any]]], docs_dir: Path) -> SubjectScores:
+    """Our subjects of each gold figure (the whole document extracted, figures matched by span)."""
+    from .extract import extract_figures
+
+    s = SubjectScores()
+    for doc, recs in gold.items():
+        text = (docs_dir / f"{doc}.txt").read_text(encoding="utf-8")
+        found = {(f.start, f.end): f.subject for f in extract_figures(text)}
+        for r in recs:
+            s.n += 1
+            want, got = r["subject"], found.get((r["start"], r["end"]))
+            if got is not None and got == want:
+                s.exact += 1
+            if got is not None and (got == want or (got and want and (got in want or want in got))):
+                s.partial += 1
+            elif got != want:
+                s.wrong.append((doc, r["surface"], want, "<not found>" if got is None else got))
+    return s
