@@ -142,7 +142,7 @@
           el("span", {"class": "zj-slot", text: "{" + (k + 1) + "}"}),
           field("数字", fp.concat(["value"]), {number: true, cls: "zj-value", placeholder: "留空待填"}),
           field("单位", fp.concat(["unit"]), {cls: "zj-unit", keepEmpty: true}),
-          field("约数", fp.concat(["approx"]), {cls: "zj-unit", placeholder: "如 约、余"}),
+          field("约数", fp.concat(["approx"]), {cls: "zj-approx", placeholder: "如 约、余"}),
           field("说明", fp.concat(["what"]), {placeholder: "统计的是什么（可不填）"})]));
       });
       box.appendChild(figs);
@@ -151,7 +151,7 @@
         field("统计的是什么", parts.concat(["what"]), {}),
         field("数字", parts.concat(["value"]), {number: true, cls: "zj-value", placeholder: "留空待填"}),
         field("单位", parts.concat(["unit"]), {cls: "zj-unit", keepEmpty: true}),
-        field("约数", parts.concat(["approx"]), {cls: "zj-unit", placeholder: "如 约、余"})]));
+        field("约数", parts.concat(["approx"]), {cls: "zj-approx", placeholder: "如 约、余"})]));
     } else {
       var raw = el("textarea", {rows: 3, "class": "zj-input", "data-path": pathText(parts)});
       raw.value = JSON.stringify(item);
