@@ -100,7 +100,7 @@ def test_web_read_gives_view_facts_and_structure(client):
     assert 'data-section="organization"' in view and "组织建设" in view
     assert re.search(r'<mark class="zj-fig zj-fig-count[^"]*" data-kind="count"[^>]*>126人</mark>', view)
     assert "星海机械厂工会2024年工作总结" in view and "zj-title" in view
-    assert 'title="日期：2024"' in view and 'title="金额：125000 元"' in view
+    assert 'title="日期：2024"' in view and 'title="金额：125000 元' in view
     facts = body["facts"]
     assert "星海机械厂工会" in facts["organization"] and facts["period"]["year"] == 2024
     assert json.dumps(facts, ensure_ascii=False).count("56") >= 1
