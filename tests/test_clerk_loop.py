@@ -133,6 +133,11 @@ def test_clerk_seed_draft_is_clean(seed_facts, k):
     facts = seed_facts[k]
     check_draft(facts)
     _problems_are_problems(facts)
+    warned = {w["path"] for w in facts.get("warnings", []) if w["what"] == "placeholder"}
+    for path, item in iter_item_paths(facts):
+        text = item if isinstance(item, str) else item.get("text") or item.get("heading", "")
+        if _HOLE.search(text):
+            assert path in warned, f"placeholder kept without a warning: {path}: {text[:40]}"
     for path, item in iter_item_paths(facts):
         for f in (item.get("figures", []) if isinstance(item, dict) else []):
             assert not re.match(r"^(?:分别|并|要求|根据)", f.get("what", "")), (path, f)
