@@ -310,3 +310,28 @@ def test_web_serve_port_in_use_is_one_line_in_the_locale():
     assert en.exit_code == 1 and en.stderr.startswith(f"error: cannot listen on 127.0.0.1:{port}: ")
     bad = CliRunner().invoke(app, ["serve", "--host", "no.such.host.invalid"], env={"LANG": "C", "LC_ALL": ""})
     assert bad.exit_code == 1 and bad.stderr.startswith("error: --host no.such.host.invalid: ")
+
+
+@pytest.mark.parametrize("args,address,words", [
+    ([], "127.0.0.1", "listening on this computer only (127.0.0.1)"),
+    (["--host", "0.0.0.0"], "0.0.0.0", "other computers on the network can connect"),
+])
+def test_web_serve_binds_loopback_unless_told_and_says_so(monkeypatch, args, address, words):
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from zongjie.cli import app
+
+    seen = {}
+
+    def run(self, sockets=None):          # instead of serving: look at what would be served
+        seen["address"] = sockets[0].getsockname()[0]
+        seen["app"] = self.config.app
+
+    monkeypatch.setattr(uvicorn.Server, "run", run)
+    res = CliRunner().invoke(app, ["serve", "--port", "0", *args], env={"LANG": "C", "LC_ALL": ""})
+    assert res.exit_code == 0, res.stderr
+    assert seen["address"] == address and words in res.stderr
+    assert re.search(r"open http://[0-9.]+:\d+/ in a browser", res.stderr)
+    zh = CliRunner().invoke(app, ["serve", "--port", "0", *args], env={"LANG": "zh_CN.UTF-8", "LC_ALL": ""})
+    assert "请在浏览器中打开" in zh.stderr and ("只在本机监听" in zh.stderr) == (address == "127.0.0.1")
