@@ -250,3 +250,30 @@ def test_web_browser_malformed_upload_is_a_message_on_the_page(server, browser, 
     assert "坏文件.docx" in status.text and "zj-bad" in status.get_attribute("class")
     assert driver.find_element(By.ID, "step-view").get_attribute("hidden") is not None   # nothing half-shown
     assert "工会工作总结助手" in driver.title
+
+
+def test_web_browser_markup_in_every_facts_field_stays_text(server, browser, tmp_path):
+    import json
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    url, _ = server
+    driver, _ = browser
+    evil = "<img src=x onerror=window.zjPwned=3><script>window.zjPwned=4</script>"
+    item = {"text": evil + "{1}", "figures": [{"what": evil, "value": 3, "unit": evil}]}
+    sec = {"title": evil, "items": [evil, {"what": evil, "value": 1, "unit": evil}, item, {"heading": evil}]}
+    facts = {"organization": evil, "superiors": [evil], "period": {"year": 2025}, "title": evil, "focus": evil,
+             "opening": evil, "overview": [evil], "sections": {"welfare": sec}, "problems": [evil],
+             "plans": {"intro": evil, "sections": {"culture": sec}}, "closing": evil, "signature": {"name": evil}}
+    path = tmp_path / "evil.json"
+    path.write_text(json.dumps(facts, ensure_ascii=False), encoding="utf-8")
+    driver.get(url)
+    driver.find_element(By.ID, "facts-file").send_keys(str(path))
+    WebDriverWait(driver, 60).until(EC.text_to_be_present_in_element((By.ID, "draft-status"), "预览已更新"))
+    assert evil in driver.find_element(By.ID, "preview").text
+    values = [e.get_attribute("value") for e in driver.find_elements(By.CSS_SELECTOR, "#facts-form .zj-input")]
+    assert values.count(evil) >= 10
+    assert driver.execute_script(
+        "return window.zjPwned === undefined && document.querySelectorAll('main img, main script').length === 0")
