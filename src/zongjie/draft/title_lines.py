@@ -32,7 +32,8 @@ def em_width(text: str) -> float:
 
 
 def _atoms(title: str) -> list[str]:
-    return [a for a in _ATOM.findall(title) if not a.isspace()] or [title]
+    """Unbreakable pieces: one CJK character, a run of ASCII (a number, a Latin word) or of spaces."""
+    return _ATOM.findall(title) or [title]
 
 
 def _break_costs(atoms: Sequence[str], org: Optional[str]) -> dict[int, float]:
@@ -45,8 +46,8 @@ def _break_costs(atoms: Sequence[str], org: Optional[str]) -> dict[int, float]:
     costs: dict[int, float] = {}
     for i in range(1, len(atoms)):
         prev, nxt = atoms[i - 1], atoms[i]
-        if nxt[0] in _NO_LINE_START or prev[-1] in _NO_LINE_END:
-            continue
+        if nxt[0] in _NO_LINE_START or prev[-1] in _NO_LINE_END or nxt.isspace():
+            continue  # a space stays at the end of the line before, never starts one
         at = starts[i]
         head, tail = text[:at], text[at:]
         cost = _COST_ANY
@@ -92,9 +93,15 @@ def title_lines(title: str, org: Optional[str] = None, max_em: float = 19.0) -> 
     """The title as one or more lines, each at most ``max_em`` wide, broken at sensible places.
 
     ``org`` (the organisation's name, as signed) is the preferred break when the title starts
-    with it. Every line keeps at least three characters unless the whole title is shorter.
+    with it. Every line keeps at least three characters unless the whole title is shorter. A line
+    break the title already has is kept (and nothing else of the text is changed: the lines joined
+    give the title back without its line breaks and the spaces around them).
     """
-    title = " ".join(title.split())
+    parts = [p.strip() for p in re.split(r"\r\n|\r|\n|\u2028|\u2029", title)]
+    parts = [p for p in parts if p] or [title.strip()]
+    if len(parts) > 1:
+        return [line for p in parts for line in title_lines(p, org if p == parts[0] else None, max_em)]
+    title = parts[0]
     if em_width(title) <= max_em:
         return [title]
     atoms = _atoms(title)
