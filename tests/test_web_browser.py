@@ -83,7 +83,6 @@ def browser(tmp_path_factory):
         opts.add_argument(a)
     opts.add_experimental_option("prefs", {"download.default_directory": str(downloads),
                                            "download.prompt_for_download": False})
-    os.environ.setdefault("SE_AVOID_STATS", "true")
     driver = webdriver.Chrome(service=Service(DRIVER), options=opts)
     driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
     yield driver, downloads
