@@ -43,6 +43,8 @@ def classify(segmentation: Union[str, Segmentation], model: ModelLike = None,
 
     ``page_keys``: repeated-line counts of the whole page when ``segmentation`` is a part of it;
     ``figures``: the figures of each ``(doc, block)``, attached to the labelled blocks."""
+    import numpy as np
+
     from ..lang import section_ids, section_name
     from ..segment import segment
     from .features import prepare
@@ -55,9 +57,10 @@ def classify(segmentation: Union[str, Segmentation], model: ModelLike = None,
     out: list[LabelledBlock] = []
     docs = prepare(seg, page_keys)
     for doc, dec in zip(docs, mdl.decide_all(docs)):
+        rounded = np.round(dec.scores, 4).tolist()  # one call per document, not one per score
         for j, (i, block) in enumerate(zip(doc.indices, doc.blocks)):
             section = dec.sections[j]
-            scores = dict(zip(labels, (round(x, 4) for x in dec.scores[j].tolist())))
+            scores = dict(zip(labels, rounded[j]))
             out.append(LabelledBlock(
                 block=block, doc=doc.doc, index=i, section=section, name=section_name(section),
                 confidence=scores[section], role=dec.roles[j], part=dec.parts[j], topic=dec.topics[j],
