@@ -25,6 +25,8 @@ def viterbi(emit: np.ndarray, trans: np.ndarray, start: np.ndarray) -> list[int]
     n, k = emit.shape
     if n == 0:
         return []
+    if k <= 4:
+        return _viterbi_small(emit, trans, start)
     score = start + emit[0]
     back = np.zeros((n, k), dtype=np.int64)
     for i in range(1, n):
@@ -34,6 +36,34 @@ def viterbi(emit: np.ndarray, trans: np.ndarray, start: np.ndarray) -> list[int]
     path = [int(score.argmax())]
     for i in range(n - 1, 0, -1):
         path.append(int(back[i][path[-1]]))
+    return path[::-1]
+
+
+def _viterbi_small(emit: np.ndarray, trans: np.ndarray, start: np.ndarray) -> list[int]:
+    """:func:`viterbi` in plain Python for a few states (roles), where numpy's per-step calls cost more than
+    the arithmetic; the same path (ties go to the lower state, as ``argmax`` does)."""
+    e, k = emit.tolist(), emit.shape[1]
+    into = trans.T.tolist()  # into[b][a]: the score of a -> b
+    states = range(k)
+    score = [float(start[j]) + e[0][j] for j in states]
+    back = []
+    for row in e[1:]:
+        prev, score, here = score, [], []
+        for b in states:
+            col = into[b]
+            best_a, best = 0, prev[0] + col[0]
+            for a in range(1, k):
+                v = prev[a] + col[a]
+                if v > best:
+                    best_a, best = a, v
+            score.append(best + row[b])
+            here.append(best_a)
+        back.append(here)
+    j = max(states, key=lambda s: score[s])
+    path = [j]
+    for here in reversed(back):
+        j = here[j]
+        path.append(j)
     return path[::-1]
 
 
