@@ -239,3 +239,14 @@ def test_segment_pinyin_left_by_a_converter_does_not_break_words():
     text = "工會(huì)工作總結(jié)"
     view = normalize_view(text)
     assert len(view) == len(text) and "(" not in view and view.replace(" ", "") == "工会工作总结"
+
+
+def test_an_organisation_line_over_a_title_is_one_document_but_a_closing_signature_ends_one():
+    text = ("鑫钢集团炼钢厂工会\n2024年工作总结及2025年工作计划\n\n"
+            "2024年，鑫钢集团炼钢厂工会在厂党委的领导下，围绕中心任务开展工作。现总结如下。\n\n"
+            "全年新发展会员126人。\n\n鑫钢集团炼钢厂工会\n2024年12月20日\n\n"
+            "另一单位工会2024年工作总结\n\n2024年，另一单位工会做了很多工作。\n")
+    docs = segment(text).documents
+    assert len(docs) == 2
+    assert docs[0].title == "鑫钢集团炼钢厂工会2024年工作总结及2025年工作计划"
+    assert docs[1].title == "另一单位工会2024年工作总结"

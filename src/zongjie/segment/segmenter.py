@@ -77,14 +77,19 @@ def _split_documents(lines: list[Line], pat: Patterns) -> list[tuple[int, int]]:
 
 
 def _title_starts(lines: list[Line], pat: Patterns) -> list[int]:
-    """Unmarked documents: a title line right after another document's date or signature line."""
+    """Unmarked documents: a title line right after another document's date or signature line. A signature
+    closes a document only after some body text: an organisation's name over a title (``××厂工会`` /
+    ``2024年工作总结``) is the first line of a two-line title, not the end of a document."""
     starts: list[int] = []
     text_lines = [ln for ln in lines if ln.kind == "text"]
+    body = False  # a sentence seen since the last document start
     for i in range(1, len(text_lines) - 1):
         ln, prev, nxt = text_lines[i], text_lines[i - 1], text_lines[i + 1]
-        if ln.numbering is None and pat.title_like.match(ln.view) and (
+        body = body or pat.ends_sentence(prev.view) or len(prev.view) > 60
+        if body and ln.numbering is None and pat.title_like.match(ln.view) and (
                 pat.date_line.match(prev.view) or pat.signature_line.match(prev.view)) and nxt.numbering is None:
             starts.append(ln.index)
+            body = False
     return starts
 
 
