@@ -126,3 +126,37 @@ def test_figures_linear_cli_10k_to_100k(tmp_path, name):
     t_small = min(_cli_seconds(small) for _ in range(2))
     t_large = _cli_seconds(large)
     assert t_large / t_small < BOUND, f"{name}: 10x the file took {t_large / t_small:.1f}x the time"
+
+
+def test_figures_linear_start_scan_finds_what_search_finds():
+    """Patterns are tried only where a match can start (patterns.FIRST / LEFT): the candidates are
+    exactly those of plain searches, on corpus text and on random strings of number characters."""
+    import random
+    from pathlib import Path
+
+    from zongjie.figures.extract import _candidates, _candidates_by_search
+    from zongjie.read.view import normalize_view
+
+    root = Path(__file__).resolve().parents[1]
+    texts = [p.read_text(encoding="utf-8") for p in sorted((root / "corpus" / "docs").glob("*.txt"))[:40]]
+    alpha = "0123456789一二两三四五六七八九十百千万亿零〇年月日号人个元%第届xX×_*-至、.,/分之首半wW余多约近以上季度 ，。"
+    rnd = random.Random(7)
+    texts += ["".join(rnd.choice(alpha) for _ in range(rnd.randint(1, 30))) for _ in range(3000)]
+    for text in texts:
+        view = normalize_view(text)
+        assert sorted(_candidates(view)) == sorted(_candidates_by_search(view)), text[:60]
+
+
+def test_figures_linear_plain_chinese_numerals_agree_with_cn2an():
+    """The direct reading of written-out numerals gives cn2an's value wherever it answers."""
+    cn2an = pytest.importorskip("cn2an")
+    from decimal import Decimal
+
+    from zongjie.figures.numerals import _plain_chinese
+
+    for n in list(range(0, 3000)) + [10_000, 10_005, 12_000, 99_999, 180_000, 300_000_000]:
+        for s in {cn2an.an2cn(n, "low"), cn2an.an2cn(n, "low").replace("二", "两", 1), cn2an.an2cn(n, "up")}:
+            got = _plain_chinese(s)
+            if got is not None:
+                assert Decimal(got) == Decimal(str(cn2an.cn2an(s, "normal"))), s
+    assert _plain_chinese("一百二") is None and _plain_chinese("三点五") is None  # left to cn2an

@@ -250,3 +250,37 @@ def test_an_organisation_line_over_a_title_is_one_document_but_a_closing_signatu
     assert len(docs) == 2
     assert docs[0].title == "鑫钢集团炼钢厂工会2024年工作总结及2025年工作计划"
     assert docs[1].title == "另一单位工会2024年工作总结"
+
+
+def test_segment_sentences_fast_path_is_the_quote_walk():
+    """A block without quotes is cut in one pass; the cuts are those of the quote-aware walk."""
+    import random
+
+    from zongjie.segment.sentences import _cuts_outside_quotes, _END
+
+    rnd = random.Random(3)
+    alpha = "工会职工。！？；!?;……......）)’ ab"
+    for _ in range(3000):
+        text = "".join(rnd.choice(alpha) for _ in range(rnd.randint(0, 40)))
+        assert [m.end() for m in _END.finditer(text)] == _cuts_outside_quotes(text), text
+
+
+def test_segment_numbering_answers_are_kept_per_view():
+    from zongjie.segment.lines import patterns
+
+    pat = patterns()
+    assert pat.numbering_of("一、加强组织建设") == pat._numbering_of("一、加强组织建设")
+    assert pat.numbering_of("（二）规范管理") == pat._numbering_of("（二）规范管理")
+    assert pat.numbering_of("加强组织建设") is None and "加强组织建设" in pat._numbering_seen
+
+
+def test_segment_tail_patterns_keep_the_shapes_the_prechecks_assume():
+    """lines.analyse searches the $-anchored tail patterns only when the line's last character can end
+    them; that holds while the table's patterns keep these endings (change both together)."""
+    from zongjie import lang
+
+    raw = lang.table("lines")
+    assert raw["page_stuck_end"].endswith(r"(\s+\d{1,3})\s*$")
+    assert raw["stray_tail"].endswith(r"(\s+[A-Za-z0-9]{1,4})\s*$")
+    assert raw["teaser_snippet"] == r"(?:\.{3,}|…{1,2}|。{3,})\s*$"
+    assert all(w.endswith("页") for w in ("上一页", "下一页", "首页", "尾页", "末页")) and "页" in raw["pagination_tail"]

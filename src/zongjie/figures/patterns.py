@@ -172,10 +172,28 @@ FIRST = {
 }
 
 
+#: The left boundary each family's pattern starts with (the same strings as in the patterns), checked
+#: right after the start character so that a run of digits or numerals is tried once, at its start.
+LEFT = {
+    "date_iso": r"(?<![\d.])",
+    "date_ymd": _DATE_LEFT,
+    "date_md": _DATE_LEFT,
+    "date_bare_year": r"(?<![\d.,:/\-A-Za-z_*])",
+    "date_mm_dd": r"(?<![\d.,:/\-A-Za-z])",
+    "fraction": None,  # two alternatives with different boundaries
+    "quantity": NOT_AFTER_NUM,
+}
+
+
 @lru_cache(maxsize=None)
 def first_chars() -> dict[str, re.Pattern[str]]:
-    """The start-character class of each family (see FIRST), compiled."""
-    return {name: re.compile(p) for name, p in FIRST.items()}
+    """Where each family's matches can start (see FIRST and LEFT), compiled: the start character,
+    then the family's left boundary looked at from just after it."""
+    out = {}
+    for name, first in FIRST.items():
+        left = LEFT.get(name)
+        out[name] = re.compile(f"{first}(?<=(?:{left}).)" if left else first)
+    return out
 
 
 @lru_cache(maxsize=None)
