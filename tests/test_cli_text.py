@@ -105,3 +105,12 @@ def test_cli_segment_pdf_end_to_end(tmp_path):
     rows = [json.loads(x) for x in res.stdout.splitlines()]
     assert [r["level"] for r in rows if r["kind"] == "heading"] == [1, 1]
     assert sum(1 for r in rows if r["kind"] == "paragraph") == 1
+
+
+def test_a_directory_gives_its_word_pages_and_text_files_and_skips_the_rest(files, tmp_path):
+    (tmp_path / "notes.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "plain.txt").write_text("某厂工会2024年工作总结\n\n全年发展会员12人。\n", encoding="gbk")
+    res = runner.invoke(app, ["segment", str(tmp_path), "--format", "jsonl"])
+    assert res.exit_code == 0, res.output
+    ids = {json.loads(line)["id"] for line in res.stdout.splitlines()}
+    assert ids == {str(tmp_path / "page.html"), str(tmp_path / "plain.txt"), str(tmp_path / "report.docx")}

@@ -1,6 +1,6 @@
 """Corpus runs: many documents in, rows out as they are done, in input order and flat memory.
 
-Sources are text files, directories (their ``*.txt`` files, recursively, sorted), JSONL streams of
+Sources are files (text, .docx, .html, .pdf, .doc), directories (those files, recursively, sorted), JSONL streams of
 ``{"id": ..., "text": ...}`` objects (a ``.jsonl`` name, ``jsonl=True``, ``-`` for stdin) or stdin.
 Every document goes through one :class:`~zongjie.pipeline.Pipeline` and comes out as the rows of
 :func:`zongjie.output.rows` in any format of :mod:`zongjie.output`, with its ``id`` first (a file's

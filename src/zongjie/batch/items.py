@@ -152,7 +152,7 @@ def _is_jsonl(name: str, jsonl: Optional[bool]) -> bool:
 def iter_items(source: Union[Source, Sequence[Source]], jsonl: Optional[bool] = None) -> Iterator[tuple]:
     """Lazy work items of one source or several, in order.
 
-    A directory gives its ``*.txt`` files (an entry that is neither a regular file nor a directory,
+    A directory gives its ``*.txt``, ``.docx``, ``.html``, ``.pdf`` and ``.doc`` files (an entry that is neither a regular file nor a directory,
     such as a FIFO or a device, gives a ``bad`` item and is never opened); a ``.jsonl`` name (or
     any source with ``jsonl=True``, ``-`` included) gives its lines; any other name is a text file,
     ``-`` standard input. A JSONL source that cannot be opened gives a ``bad`` item."""
@@ -200,8 +200,10 @@ def _iter_lines(fh: IO[bytes], name: str) -> Iterator[tuple]:
 
 
 def _iter_files(directory: str) -> Iterator[tuple]:
-    """``("file", path, None)`` for the ``*.txt`` files under ``directory`` (hidden ones skipped,
+    """``("file", path, None)`` for the files under ``directory`` zongjie reads (``*.txt``, ``.docx``,
+    ``.html``, ``.pdf``, ``.doc`` ...: :data:`zongjie.read.document.SUFFIXES`; hidden ones skipped,
     sorted); ``("bad", path, reason)`` for entries that are not regular files."""
+    from ..read.document import SUFFIXES
     from ..read.source import display_name
 
     for root, dirs, files in os.walk(directory):
@@ -217,7 +219,7 @@ def _iter_files(directory: str) -> Iterator[tuple]:
                 continue
             if not stat.S_ISREG(mode):
                 yield ("bad", display_name(path), f"skipped: {_kind(mode)}, not a regular file")
-            elif name.lower().endswith(".txt"):
+            elif name.lower().endswith(SUFFIXES):
                 yield ("file", path, None)
 
 

@@ -30,7 +30,7 @@ class Format(str, Enum):
     csv = "csv"
 
 
-FILES = typer.Argument(..., help="Text files, directories (their *.txt files), JSONL files of {\"id\", \"text\"} "
+FILES = typer.Argument(..., help="Files (.txt in any encoding, .docx, .html, .pdf, .doc), directories (their such files), JSONL files of {\"id\", \"text\"} "
                                  "objects (.jsonl), or - for standard input.")
 FORMAT = typer.Option(Format.table, "--format", "-f", help="Output format (the same rows in each).")
 JSONL = typer.Option(False, "--jsonl", help="Read the inputs as JSONL ({\"id\", \"text\"} per line); implied by a .jsonl name.")

@@ -21,6 +21,8 @@ OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _DOCX = (".docx", ".docm", ".dotx", ".dotm")
 _HTML = (".html", ".htm", ".xhtml", ".shtml")
 FORMATS = ("text", "docx", "html", "pdf", "doc")
+#: file names a directory walk reads (``zongjie classify DIR``): text and every format above
+SUFFIXES = (".txt",) + _DOCX + _HTML + (".pdf", ".doc", ".rtf")
 
 
 def _suffix(name: Optional[str]) -> str:
