@@ -367,3 +367,15 @@ def test_clerk_walkthrough_files_are_what_the_commands_give(tmp_path):
     assert [p["source"] for p in d["placeholders"]] == ["sections.democracy.items[0]", "date"]
     doc = (ROOT / "docs" / "clerk-loop.md").read_text(encoding="utf-8")
     assert text.strip() in doc
+
+
+@pytest.mark.parametrize("org", ["红星化工厂工会", "城南小学工会", "县人民医院工会", "青石街道工会", "市税务局工会", "某某工会"])
+@pytest.mark.parametrize("half", [None, "first", "second"])
+def test_clerk_suggestions_of_every_kind_invent_no_number(org, half):
+    """An empty facts file of each kind of organisation: its prompts' phrasings hold no number, not even
+    a Chinese numeral such as 两节 or 三八 (the fuzz test's check of invented numbers)."""
+    from test_draft_fuzz import invented
+
+    facts = {"organization": org, "period": {"year": 2025, **({"half": half} if half else {})}}
+    text = render(facts, "txt")
+    assert invented(facts, text, len(build_draft(facts).blocks)) == []

@@ -25,6 +25,9 @@ from typing import Any, Optional, Union
 from .figure_text import BLANK
 
 _SLOT = re.compile(r"\{([a-z]+)(?::([^{}]*))?\}")
+_CN_NUMERAL = re.compile(r"[〇零二三四五六七八九十百千万亿两]")
+"""A Chinese numeral other than 一 (两节, 三八, 十四五): read as a number the user did not give, so never
+suggested."""
 _PERSONAL = re.compile(r"主持|同志|作了|我代表|我受|我把|讲话|致辞|报告工作|请予审议")
 """Phrasings that report one meeting or speak as one person (会议由……主持): never a suggestion."""
 _UNION_TAIL = re.compile(r"(?:工会委员会|女职工委员会|女工委|工会|分会|工委|委员会)+$")
@@ -220,7 +223,7 @@ def suggestions(section: str, bank: Optional[dict[str, list[str]]] = None, n: in
     out: list[str] = []
     seen = {_norm(a) for a in avoid} if avoid else set()
     cands = [p for p in bank.get(section, []) if len(p) <= max_len and not any(w in p for w in foreign)
-             and not _PERSONAL.search(p)]
+             and not _PERSONAL.search(p) and not _CN_NUMERAL.search(_SLOT.sub("", p))]
     cands.sort(key=lambda p: (0 if _SLOT.search(p) else 1))
     for p in cands:
         s = blank_slots(p, year).rstrip("。；;，,")
