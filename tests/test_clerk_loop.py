@@ -367,6 +367,8 @@ def test_clerk_walkthrough_files_are_what_the_commands_give(tmp_path):
     assert [p["source"] for p in d["placeholders"]] == ["sections.democracy.items[0]", "date"]
     doc = (ROOT / "docs" / "clerk-loop.md").read_text(encoding="utf-8")
     assert text.strip() in doc
+    empty = render({"organization": "黄磷厂工会", "period": {"year": 2025}}, "txt").splitlines()[5:9]
+    assert "\n".join(empty) in doc  # the suggestions the walk-through shows
 
 
 @pytest.mark.parametrize("org", ["红星化工厂工会", "城南小学工会", "县人民医院工会", "青石街道工会", "市税务局工会", "某某工会"])
