@@ -54,7 +54,7 @@ class SectionClassifier:
                  smoothing: float = 0.5, split_bonus: float = 2.0, inner_folds: int = 5,
                  drop_features: tuple[str, ...] = ("rel_pos", "last", "last3", "doc_n_log"), slot_prior: bool = True,
                  uncued_split: float = 6.0, genre_class_weight: Optional[str] = "balanced",
-                 split_weight: float = 1.0, heading_children_weight: float = 0.75) -> None:
+                 split_weight: float = 1.0, heading_children_weight: float = 1.0) -> None:
         self.min_df = min_df
         self.max_features = max_features
         self.C_role = C_role
