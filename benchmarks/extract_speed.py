@@ -7,7 +7,7 @@ be shared: the best of each side is kept, and both sides see the same load):
 1. one large file (our corpus, ``corpus/docs/*.txt``, repeated to ``--mb`` MB of UTF-8):
    ``zongjie extract FILE --format jsonl`` (read, segment, figures with subjects, rows) against
    ``python -c "jieba.lcut(open(FILE).read())"``;
-2. a JSONL stream of small documents (the corpus cut at paragraph ends into documents of about
+2. a JSONL stream of small documents (the corpus cut at line ends into documents of about
    ``--doc-kb`` KB): ``zongjie extract FILE.jsonl --format jsonl --jobs 1`` against a script that reads
    the same lines and runs ``jieba.lcut`` on each text;
 3. the same stream with ``--jobs 2`` against ``--jobs 1``.
@@ -57,12 +57,13 @@ def big_text(texts: list[str], megabytes: float) -> str:
 
 
 def small_docs(texts: list[str], megabytes: float, doc_kb: float) -> list[str]:
-    """The corpus cut at line ends into documents of about ``doc_kb`` KB, up to ``megabytes`` MB."""
+    """The corpus, its documents one after another, cut at line ends into documents of about ``doc_kb``
+    KB each, up to ``megabytes`` MB."""
     docs, size, k = [], 0, 0
     limit = doc_kb * 1000
+    cur: list[str] = []
+    n = 0
     while size < megabytes * 1_000_000:
-        cur: list[str] = []
-        n = 0
         for line in texts[k % len(texts)].splitlines(keepends=True):
             cur.append(line)
             n += len(line.encode("utf-8"))
@@ -70,9 +71,6 @@ def small_docs(texts: list[str], megabytes: float, doc_kb: float) -> list[str]:
                 docs.append("".join(cur))
                 size += n
                 cur, n = [], 0
-        if cur:
-            docs.append("".join(cur))
-            size += n
         k += 1
     return docs
 
@@ -88,6 +86,32 @@ def timed(cmd: list[str]) -> tuple[float, float]:
         sys.exit(f"{' '.join(cmd)} failed: {proc.stderr.strip()[-300:]}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return wall, cpu
+
+
+def _burn(n: int) -> float:
+    t0 = time.process_time()
+    s = 0
+    for i in range(n):
+        s += i * i
+    return time.process_time() - t0
+
+
+def cores_available(n: int = 2_000_000, tasks: int = 6) -> float:
+    """How much faster two worker processes run pure-Python work than one process (2.0 on two idle
+    cores): a check of the machine, printed beside the --jobs 2 speed-up."""
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    t0 = time.perf_counter()
+    for _ in range(tasks):
+        _burn(n)
+    serial = time.perf_counter() - t0
+    with ProcessPoolExecutor(2, mp_context=mp.get_context("spawn")) as ex:
+        list(ex.map(_burn, [10, 10]))
+        t0 = time.perf_counter()
+        list(ex.map(_burn, [n] * tasks))
+        pooled = time.perf_counter() - t0
+    return serial / pooled
 
 
 def main() -> None:
@@ -132,6 +156,8 @@ def main() -> None:
                   f"{best[theirs][1] / best[ours][1]:.2f}x CPU  (target >= 3)")
         j1, j2 = best["zongjie extract JSONL --jobs 1"][0], best["zongjie extract JSONL --jobs 2"][0]
         print(f"speed-up --jobs 2 vs --jobs 1: {j1 / j2:.2f}x wall  (target >= 1.7 on two cores)")
+        print(f"machine check: two processes of pure-Python work run {cores_available():.2f}x as fast as one "
+              f"(2.0 on two idle cores)")
 
 
 if __name__ == "__main__":
