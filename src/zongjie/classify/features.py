@@ -217,16 +217,18 @@ class CharNgrams:
         if not rows_l:
             e = np.zeros(0, dtype=np.int64)
             return e, e, np.zeros(0)
-        import scipy.sparse as sp
-
         rows = np.concatenate(rows_l)
         cols = np.concatenate(cols_l)
-        # counts per (row, column): the COO -> CSR conversion sums duplicates in linear time (no global sort)
-        m = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(texts), max(self.size, 1)))
-        m.sum_duplicates()
-        coo = m.tocoo()
-        rows, cols = coo.row.astype(np.int64), coo.col.astype(np.int64)
-        vals = (1.0 + np.log(coo.data)) * self.idf[cols]
+        # counts per (row, column): one in-place sort of the flat keys (far cheaper than np.unique or a
+        # COO -> CSR conversion), then the run lengths; the result is sorted by row, then column
+        width = max(self.size, 1)
+        flat = rows * width + cols
+        flat.sort()
+        first = np.flatnonzero(np.concatenate(([True], flat[1:] != flat[:-1])))
+        counts = np.diff(np.concatenate((first, [len(flat)])))
+        flat = flat[first]
+        rows, cols = flat // width, flat % width
+        vals = (1.0 + np.log(counts)) * self.idf[cols]
         norms = np.sqrt(np.bincount(rows, weights=vals * vals, minlength=len(texts)))
         norms[norms == 0] = 1.0
         return rows, cols, vals / norms[rows]
@@ -262,7 +264,12 @@ class SparseRows:
 
         if self.n == 0:
             return np.zeros((0, weights.shape[1]))
-        m = sp.csr_matrix((self.vals, (self.rows, self.cols)), shape=(self.n, weights.shape[0]))
+        shape = (self.n, weights.shape[0])
+        if len(self.rows) and bool(np.all(self.rows[1:] >= self.rows[:-1])):  # row-sorted (as transform gives)
+            indptr = np.concatenate(([0], np.cumsum(np.bincount(self.rows, minlength=self.n))))
+            m = sp.csr_matrix((self.vals, self.cols, indptr), shape=shape)
+        else:
+            m = sp.csr_matrix((self.vals, (self.rows, self.cols)), shape=shape)
         return np.asarray(m @ weights)
 
     def take(self, index: Sequence[int]) -> "SparseRows":
