@@ -223,6 +223,9 @@ class CharNgrams:
         # COO -> CSR conversion), then the run lengths; the result is sorted by row, then column
         width = max(self.size, 1)
         flat = rows * width + cols
+        if not len(flat):  # no n-gram of the texts is in the vocabulary
+            e = np.zeros(0, dtype=np.int64)
+            return e, e, np.zeros(0)
         flat.sort()
         first = np.flatnonzero(np.concatenate(([True], flat[1:] != flat[:-1])))
         counts = np.diff(np.concatenate((first, [len(flat)])))
