@@ -55,7 +55,7 @@ def pipeline():
 def test_classify_linear_10k_to_100k(pipeline, name):
     small, large = HOSTILE[name](SMALL), HOSTILE[name](LARGE)
     t_small = _cpu(lambda: pipeline.analyse(small), 3)
-    t_large = _cpu(lambda: pipeline.analyse(large), 1)
+    t_large = _cpu(lambda: pipeline.analyse(large), 2)  # best of two, like the small side: one GC pass is no trend
     ratio = t_large / max(t_small, 1e-3)
     assert ratio < BOUND, f"{name}: 10x the text took {ratio:.1f}x the time"
 
