@@ -23,14 +23,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def corpus_text(megabytes: float) -> str:
-    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus" / "docs").glob("*.txt"))]
-    out, size, k = [], 0, 0
-    while size < megabytes * 1_000_000:
-        t = texts[k % len(texts)]
-        out.append(t)
-        size += len(t.encode("utf-8")) + 2
-        k += 1
-    return "\n\n".join(out)
+    """The corpus repeated to ``megabytes`` of UTF-8 (the same text ``extract_speed.py`` uses)."""
+    from extract_speed import big_text, corpus_texts  # a sibling script: benchmarks/ is sys.path[0]
+
+    return big_text(corpus_texts(), megabytes)
 
 
 def best_seconds(cmd: list[str], repeat: int) -> float:
