@@ -9,25 +9,60 @@ words that only look numeric. Offsets are half-open and index the original text.
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 from math import nan as NAN
-from typing import Callable, Iterator, Optional
+from typing import Callable, Iterator, NamedTuple, Optional
 
 from ..records import Figure
 from . import numerals as N
-from .data import exceptions, units
+from .data import Unit, approx_prefixes, exceptions, units
 from .dates import Candidate, date_bare_year, date_iso, date_md, date_mm_dd, date_quarter, date_ymd
 from .dates import numbering_list, same_script
-from .patterns import approx_window, compiled, first_chars
+from .patterns import anchors, approx_window, compiled, first_chars
 from .subject import subject_span
 
 
 # --- percents, ordinals, fractions ----------------------------------------
 
+class _Tables(NamedTuple):
+    """The tables the builders look up per candidate, fetched once (not per call)."""
+
+    units: "dict[str, Unit]"
+    approx_re: object  # compiled()["approx_before"]
+    approx_window: int
+    approx_ends: frozenset
+    range_sep: object
+    lone_not_numbers: frozenset
+    quote_open: frozenset
+
+
+@lru_cache(maxsize=None)
+def _tables() -> _Tables:
+    ex = exceptions()
+    # approx_before's pattern ends in ``$``, which also matches before a final newline: a marker can
+    # end right before the number or right before a newline before it
+    ends = frozenset(p.marker[-1] for p in approx_prefixes()) | {"\n"}
+    return _Tables(dict(units()), compiled()["approx_before"], approx_window(), ends, compiled()["range_sep"],
+                   ex["lone_not_numbers"], ex["quote_open"])
+
+
 def approx_before(view: str, start: int) -> int:
     """Start of an approximate marker (约, 近, 超过 ...) right before ``start``, else ``start``
-    (looked for in a window as long as the longest marker: constant work per candidate)."""
-    m = compiled()["approx_before"].search(view, max(0, start - approx_window()), start)
+    (looked for in a window as long as the longest marker: constant work per candidate; not at
+    all when the character before cannot end a marker)."""
+    t = _tables()
+    if start == 0 or view[start - 1] not in t.approx_ends:
+        return start
+    m = t.approx_re.search(view, max(0, start - t.approx_window), start)
     return m.start() if m else start
+
+
+@lru_cache(maxsize=8192)
+def _scaled(num: str, mult: int):
+    """``tidy(parse_number(num) * mult)``, None when ``num`` is no number (cached: the same few
+    hundred number strings recur all through a text)."""
+    v = N.parse_number(num)
+    return None if v is None else N.tidy(v * mult)
 
 
 def _percent_word(view: str, mt) -> Optional[Candidate]:
@@ -99,50 +134,59 @@ def _keeps_bare_one(view: str, start: int, end: int, unit) -> bool:
 
 
 _RANGE_CHARS = frozenset("至到~-—、")  # the characters of patterns.RANGE_SEP
+_BARE_BIG = frozenset(("百", "千", "佰", "仟"))
 
 
 def _quantity(view: str, mt) -> Optional[Candidate]:
-    start0 = approx_before(view, mt.start())
-    pre = start0 < mt.start()
-    unit = units()[mt["unit"]]
-    num_text = mt["num"]
+    t = _tables()
+    num_text, mid, unit_text, post = mt.group("num", "mid", "unit", "post")
+    s = mt.start()
+    start0 = approx_before(view, s)
+    pre = start0 < s
+    unit = t.units[unit_text]
     if _RANGE_CHARS.isdisjoint(num_text):
-        nums = [num_text]  # one number (nearly always): no split, one script
+        nums: "tuple[str, ...] | list[str]" = (num_text,)  # one number (nearly always): no split, one script
+        if num_text in t.lone_not_numbers:
+            return None  # 队伍年龄: a lone 伍 ends a word
     else:
-        nums = [n for n in compiled()["range_sep"].split(num_text) if n]
+        nums = [n for n in t.range_sep.split(num_text) if n]
         if not nums or not same_script(nums) or numbering_list(view, mt, "num"):
             return None
-    ex = exceptions()
-    if any(n in ex["lone_not_numbers"] for n in nums):
-        return None  # 队伍年龄: a lone 伍 ends a word
-    if not nums[0][0].isascii() and start0 > 0 and view[start0 - 1] in ex["quote_open"]:
+        if any(n in t.lone_not_numbers for n in nums):
+            return None
+    if start0 > 0 and not nums[0][0].isascii() and view[start0 - 1] in t.quote_open:
         return None  # “两个覆盖”, “三项制度”: the name of a slogan
-    approx = bool(pre or mt["mid"] or mt["post"] or unit.approx)
-    marker = _spans(mt, (start0, mt.start()), "mid", _unit_marker(mt, unit), "post")
-    ph = any(N.is_placeholder(n) for n in nums)
-    start, end = start0, mt.end()
-    num_start = mt.start("num")
-    if unit.duration_only and (ph or any(N.year_digits(n) for n in nums)):
-        return None  # 20xx年 / 2024年 are dates, found by the date patterns
-    if unit.duration_only and any("." in n and len(n.split(".")[1]) >= 3 for n in nums):
-        return None  # 7.2025年: numbering "7." before a year
-    if len(nums) == 1 and nums[0] in ("一", "壹") and not approx:
+    approx = bool(pre or mid or post or unit.approx)
+    # an exact figure has no marker spans (every part below is empty then)
+    marker = _spans(mt, (start0, s), "mid", _unit_marker(mt, unit), "post") if approx else ()
+    ph = not N.PLACEHOLDER_CHARS.isdisjoint(num_text)  # the separators are no placeholder characters
+    end = mt.end()
+    if unit.duration_only:
+        if ph or any(N.year_digits(n) for n in nums):
+            return None  # 20xx年 / 2024年 are dates, found by the date patterns
+        if any("." in n and len(n.split(".")[1]) >= 3 for n in nums):
+            return None  # 7.2025年: numbering "7." before a year
+    if len(nums) == 1 and not approx and nums[0] in ("一", "壹"):
         if unit.duration_only:
             return None  # 新的一年, 一年来
-        if not _keeps_bare_one(view, num_start, end, unit):
+        if not _keeps_bare_one(view, mt.start("num"), end, unit):
             return None
-    if any(n in ("百", "千", "佰", "仟") for n in nums) and not (pre or mt["mid"]):
+    if not (pre or mid) and not _BARE_BIG.isdisjoint(nums):
         return None  # 千家万户, 百花: a bare 百/千 is a number only after 近/约 or before 余 (百余家)
     kind = unit.kind
     if ph:
         vals = tuple(None for _ in nums) if len(nums) > 1 else ()
-        return Candidate(start, end, kind, None, vals, unit.base, True, approx, 1, marker)
-    parsed = [N.parse_number(n) for n in nums]
-    if any(p is None for p in parsed):
-        return None
+        return Candidate(start0, end, kind, None, vals, unit.base, True, approx, 1, marker)
     mult = unit.mult if kind != "percent" else 1
-    vals = tuple(N.tidy(p * mult) for p in parsed)
-    return Candidate(start, end, kind, vals[0], vals if len(vals) > 1 else (), unit.base, False, approx, 1, marker)
+    if len(nums) == 1:
+        v = _scaled(num_text, mult)
+        if v is None:
+            return None
+        return Candidate(start0, end, kind, v, (), unit.base, False, approx, 1, marker)
+    vals = tuple(_scaled(n, mult) for n in nums)
+    if any(v is None for v in vals):
+        return None
+    return Candidate(start0, end, kind, vals[0], vals, unit.base, False, approx, 1, marker)
 
 
 def _unit_marker(mt, unit) -> tuple[int, int]:
@@ -208,25 +252,40 @@ _BUILDERS: tuple[tuple[str, Callable], ...] = (
 )
 
 
+def _starts(view: str, first, anchor) -> Iterator[int]:
+    """Where a family's match can start (its ``first_chars`` pattern), in order; with an ``anchor``
+    (pattern, width) only at most ``width`` characters before an occurrence of the anchor."""
+    if anchor is None:
+        for m in first.finditer(view):
+            yield m.start()
+        return
+    pat, width = anchor
+    lo = hi = -1
+    for a in pat.finditer(view):
+        p = a.start()
+        if p - width > hi + 1:  # a window apart from the previous ones
+            if hi >= 0:
+                for m in first.finditer(view, lo, hi + 1):
+                    yield m.start()
+            lo = max(0, p - width)
+        hi = p
+    if hi >= 0:
+        for m in first.finditer(view, lo, hi + 1):
+            yield m.start()
+
+
 def _candidates(view: str) -> Iterator[Candidate]:
-    pats, firsts = compiled(), first_chars()
-    skip = set()
-    if "/" not in view and "分之" not in view:
-        skip.add("fraction")
-    if not pats["has_iso"].search(view):
-        skip.add("date_iso")
+    pats, firsts, anchor = compiled(), first_chars(), anchors()
     for name, build in _BUILDERS:
-        if name in skip:
-            continue
-        pat = pats[name]
+        match = pats[name].match
         pos = 0
         # the same as searching from pos again and again, but the pattern is only tried where
-        # a match can start (patterns.FIRST): a rejected match is tried again one start later
-        for start in firsts[name].finditer(view):
-            s = start.start()
+        # a match can start (patterns.FIRST, patterns.ANCHOR): a rejected match is tried again
+        # one start later
+        for s in _starts(view, firsts[name], anchor.get(name)):
             if s < pos:
                 continue
-            mt = pat.match(view, s)
+            mt = match(view, s)
             if mt is None:
                 continue
             c = build(view, mt)
@@ -299,28 +358,33 @@ def extract_view(text: str, view: str, with_subject: bool = True) -> list[Figure
     if len(view) != len(text):
         raise ValueError("the view must have the same length as the text")
     chosen = _join_ranges(view, _resolve(view, list(_candidates(view))))
+    if not with_subject:
+        return [_figure(text, c, "") for c in chosen]
     figs = []
     for c in chosen:
-        span = subject_span(view, c.start, c.end, c.kind, c.unit) if with_subject else None
-        subj = text[span[0]:span[1]] if span else ""  # the original characters (Traditional stays Traditional)
-        figs.append(_figure(text, c, subj))
+        span = subject_span(view, c.start, c.end, c.kind, c.unit)
+        # the original characters (Traditional stays Traditional)
+        figs.append(_figure(text, c, text[span[0]:span[1]] if span else ""))
     return figs
 
 
 def _figure(text: str, c: Candidate, subject: str) -> Figure:
     """The typed figure of a candidate: numbers stay numbers (NaN when there is none), a date's
     ISO-like text goes to ``date`` (a range joined by ``/``)."""
-    if c.kind == "date":
-        date = "" if c.placeholder else ("/".join(c.values) if c.values else c.value)  # type: ignore[arg-type]
-        value, values = NAN, tuple(NAN for _ in c.values)
+    start, end, kind, value, values, unit, placeholder, approx, _, marker = c
+    if kind == "date":
+        date = "" if placeholder else ("/".join(values) if values else value)
+        value = NAN
+        values = (NAN,) * len(values)
     else:
         date = ""
-        value = NAN if c.value is None else c.value
-        values = tuple(NAN if v is None else v for v in c.values)
-    return Figure(surface=text[c.start:c.end], start=c.start, end=c.end, value=value,  # type: ignore[arg-type]
-                  unit=c.unit, kind=c.kind, placeholder=c.placeholder, approx=c.approx,  # type: ignore[arg-type]
-                  subject=subject, values=values, date=date or "",
-                  approx_marker="".join(text[a:b] for a, b in c.marker) if c.approx else "")
+        if value is None:
+            value = NAN
+        if values:
+            values = tuple(NAN if v is None else v for v in values)
+    return Figure(surface=text[start:end], start=start, end=end, value=value, unit=unit, kind=kind,
+                  placeholder=placeholder, approx=approx, subject=subject, values=values, date=date or "",
+                  approx_marker="".join([text[a:b] for a, b in marker]) if approx else "")
 
 
 def extract_figures(text: str, with_subject: bool = True) -> list[Figure]:

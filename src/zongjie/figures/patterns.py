@@ -185,6 +185,28 @@ LEFT = {
 }
 
 
+#: A text every match of a family contains, and the family's greatest match width (an upper bound:
+#: ``re`` reports 21 for date_ymd, 22 for date_md ...). The anchors are found once per text and the
+#: family is tried only at starts at most that width before one: a text without 月 is not scanned
+#: for months at every digit. Families not listed are tried at every start. tests/test_figures_linear.py
+#: checks the widths against the patterns and the candidates against plain searches.
+ANCHOR = {
+    "date_iso": (r"(?<=\d)[-./](?=\d)", 19),
+    "date_ymd": ("年", 21),
+    "date_md": ("月", 22),
+    "date_mm_dd": ("-", 5),
+    "date_quarter": ("季度", 4),
+    "percent_cheng": ("成", 4),
+    "fraction": ("/|分之", 40),
+}
+
+
+@lru_cache(maxsize=None)
+def anchors() -> dict[str, tuple[re.Pattern[str], int]]:
+    """:data:`ANCHOR` compiled: family name -> (anchor pattern, greatest match width)."""
+    return {name: (re.compile(a), width) for name, (a, width) in ANCHOR.items()}
+
+
 @lru_cache(maxsize=None)
 def first_chars() -> dict[str, re.Pattern[str]]:
     """Where each family's matches can start (see FIRST and LEFT), compiled: the start character,
@@ -210,8 +232,6 @@ def compiled() -> dict[str, re.Pattern[str]]:
         "veto": re.compile(vetoes),
         "approx_before": re.compile(rf"{approx_pre()}$"),
         "arabic_before": re.compile(rf"{NOT_AFTER_NUM}{N.ARABIC}$"),
-        # cheap pre-checks: a family whose trigger is absent from the text is skipped
-        "has_iso": re.compile(r"\d[-./]\d"),
         "range_sep": re.compile(RANGE_SEP),
         "number": re.compile(NUMBER),
     })
