@@ -30,7 +30,11 @@ _FWD = 12  # and after it
 _MAX = 14  # longest subject
 _CLAUSE = "，。；：、,.;:！!？?（）()《》<>[]【】/|\n\t\r"
 _OPEN_Q, _CLOSE_Q = "“「『\"", "”」』\""
-_CONJ = "和及与等"  # the nearest conjunct (慰问品和慰问金), the head after 等 (提案等建议)
+_CONJ = "和及与等"
+_PER_TIME = ("天", "日", "周", "月", "年", "季度", "季", "半年", "小时", "分钟")  # 每天 ... start a phrase
+_KEEP_BACK = 3  # a keep word may start this many characters before a verb inside it (满意度测评)
+_BAR = "|｜"  # table cells
+_PINYIN_GAP = re.compile(" {3,}")  # a converter's pinyin, blanked in the view (工會(huì))  # the nearest conjunct (慰问品和慰问金), the head after 等 (提案等建议)
 
 
 class _Words(NamedTuple):
@@ -44,6 +48,14 @@ class _Words(NamedTuple):
     time_noun: "re.Pattern[str]"
     time_units: frozenset[str]
     event_units: frozenset[str]
+    per_end: "re.Pattern[str]"
+    per_inside: "re.Pattern[str]"
+    comparison: "re.Pattern[str]"
+    participation: frozenset[str]
+    light: frozenset[str]
+    transfer: frozenset[str]
+    doer: "re.Pattern[str]"
+    event_verb: "re.Pattern[str]"
 
 
 def _alt(words) -> str:
@@ -64,6 +76,14 @@ def _words() -> _Words:
         event_units=frozenset(w["event_units"]),
         time_noun=re.compile(f"(?:{_alt(w['time_nouns'])})$"),
         time_units=frozenset(w["time_units"]),
+        per_end=re.compile(f"(?:{_alt(w['per_words'])})$"),
+        per_inside=re.compile(_alt(p for p in w["per_words"] if p.startswith("每") and p[1:] in _PER_TIME)),
+        comparison=re.compile(_alt(w["comparisons"])),
+        participation=frozenset(w["participation_verbs"]),
+        light=frozenset(w["light_verbs"]),
+        transfer=frozenset(w["transfer_verbs"]),
+        doer=re.compile(_alt(w["doer_tails"])),
+        event_verb=re.compile(f"(?:{_alt(w['event_verbs'])})$"),
     )
 
 
@@ -79,7 +99,17 @@ def _trim(view: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-def _forward(view: str, end: int, w: _Words) -> Optional[tuple[int, int]]:
+def _kept(view: str, m: "re.Match[str]", lo: int, hi: int, w: _Words) -> bool:
+    """True when a listed verb is inside a keep word (在职, 行为, 建设, 务公开): no boundary there."""
+    k = m.start()
+    for i in range(max(lo, k - _KEEP_BACK), k + 1):
+        km = w.keep.match(view, i, hi)
+        if km is not None and km.end() > k:
+            return True
+    return False
+
+
+def _forward(view: str, end: int, unit_event: bool, w: _Words) -> Optional[tuple[int, int]]:
     """The noun right after a count (``64名女员工``): CJK characters up to a stop word or mark."""
     hi = min(len(view), end + _FWD)
     if end < hi and view[end] in _OPEN_Q:  # 10名“金牌工匠”: the name; 6个“工人先锋号”班组: name and noun
@@ -88,7 +118,7 @@ def _forward(view: str, end: int, w: _Words) -> Optional[tuple[int, int]]:
             q += 1
         if q >= hi or view[q] not in _CLOSE_Q or q == end + 1:
             return None
-        tail = _forward(view, q + 1, w) if q + 1 < len(view) and _is_cjk(view[q + 1]) else None
+        tail = _forward(view, q + 1, unit_event, w) if q + 1 < len(view) and _is_cjk(view[q + 1]) else None
         return (end, tail[1]) if tail is not None and tail[0] == q + 1 else (end + 1, q)
     if end >= hi or not _is_cjk(view[end]):
         return None
@@ -96,14 +126,16 @@ def _forward(view: str, end: int, w: _Words) -> Optional[tuple[int, int]]:
     while b < hi and (_is_cjk(view[b]) or (view[b] == " " and b > end)):
         b += 1
     m = w.fwd_stop.search(view, end, b)
-    while m is not None and w.keep.match(view, m.start()):
+    while m is not None and _kept(view, m, end, b, w):
         m = w.fwd_stop.search(view, m.start() + 1, b)
     if m is not None:
         b = m.start()
     v = w.verbs.search(view, end, b)
-    while v is not None and (w.keep.match(view, v.start()) or _noun_after(view, v, b, w)):
+    while v is not None and (_kept(view, v, end, b, w) or _noun_after(view, v, b, w)):
         v = w.verbs.search(view, v.start() + 1, b)
     if v is not None:
+        if v.start() == end and unit_event:  # 进行了三轮检查: the event
+            return end, v.end()
         b = v.start()
     a, b = _trim(view, end, b)
     return (a, b) if 1 <= b - a <= _MAX else None
@@ -120,25 +152,64 @@ def _in_word(view: str, k: int, a: int, b: int, w: _Words) -> bool:
     for i in (k - 1, k):
         if i < a:
             continue
-        for rx in (w.verbs,):
+        for rx in (w.verbs, w.keep):
             m = rx.match(view, i, b)
             if m is not None and m.end() - m.start() >= 2 and m.start() <= k < m.end():
                 return True
     return False
 
 
-def _back(view: str, start: int, unit_event: bool, w: _Words) -> Optional[tuple[int, int]]:
+def _row_head(view: str, bar: int) -> Optional[tuple[int, int]]:
+    """The first cell of a table row when the figure is in its second cell (``劳动竞赛 | 14项 |``)."""
+    ls = view.rfind("\n", max(0, bar - _BACK * 2), bar) + 1
+    if ls == 0 and bar >= _BACK * 2:
+        return None
+    a = ls
+    while a < bar and (view[a].isspace() or view[a] in _BAR):
+        a += 1
+    if any(view[i] in _BAR for i in range(a, bar)):
+        return None
+    a, b = _trim(view, a, bar)
+    if not 1 <= b - a <= _MAX or not any(_is_cjk(view[i]) for i in range(a, b)):
+        return None
+    return a, b
+
+
+def _strip_end(view: str, a: int, b: int, w: _Words) -> int:
+    """The end of the phrase without copulas, 的/了, rates (每月, 人均) and comparisons (较上年)."""
+    c = w.comparison.search(view, a, b)
+    if c is not None:
+        b = c.start()
+    changed = True
+    while changed and b > a:
+        changed = False
+        m = w.copula.search(view, a, b)
+        if m is not None and not _kept(view, m, a, b, w):
+            b, changed = m.start(), True
+        while b > a and view[b - 1] in "的了":
+            b, changed = b - 1, True
+        m = w.per_end.search(view, a, b)
+        if m is not None:
+            b, changed = m.start(), True
+    return b
+
+
+def _back(view: str, start: int, unit: str, w: _Words) -> Optional[tuple[int, int]]:
     """The phrase before the figure (see the module docstring); None when there is none."""
+    unit_event = unit in w.event_units
     lo = max(0, start - _BACK)
     b = start
     while b > lo and view[b - 1].isspace():
         b -= 1
-    if b > lo and view[b - 1] in _CLOSE_Q:  # 新命名“园区工匠”10名: the quoted name
+    if b > lo and view[b - 1] in _BAR:  # 劳动竞赛 | 14项 |: the row's name
+        return _row_head(view, b - 1)
+    if b > lo and view[b - 1] in _CLOSE_Q + "》":  # 新命名“园区工匠”10名, 编印《服务手册》500册: the name
         q = b - 1
+        opening = "《" if view[q] == "》" else _OPEN_Q
         a = q
-        while a > lo and view[a - 1] not in _OPEN_Q and view[a - 1] not in _CLAUSE:
+        while a > lo and view[a - 1] not in opening and view[a - 1] not in _CLAUSE:
             a -= 1
-        if a > lo and view[a - 1] in _OPEN_Q and a < q:
+        if a > lo and view[a - 1] in opening and a < q:
             return a, q
         return None
     a = b
@@ -158,34 +229,49 @@ def _back(view: str, start: int, unit_event: bool, w: _Words) -> Optional[tuple[
             a = q - 1
             if w.verbs.search(view, a, b) is None:
                 return _trim(view, a, b) if b - a <= _MAX else None
-    # copulas at the end: 达到, 共计, 占 ... (建会单位达到412家 -> 建会单位)
-    while b > a and (m := w.copula.search(view, a, b)) is not None:
-        b = m.start()
-    while b > a and view[b - 1] in "的了":
-        b -= 1
-    if b > a and w.no_subject_before.search(view, a, b):
-        return None  # 为期一周, 连续三年, 今后五年: a span of time
+    # copulas, rates and comparisons at the end: 达到, 共计, 每月, 较上年 (建会单位达到412家 -> 建会单位)
+    b = _strip_end(view, a, b, w)
+    if b <= a or w.no_subject_before.search(view, a, b):
+        return None  # 每人200元, 为期一周, 连续三年, 今后五年: a rate or a span of time
+    p = None
+    for p in w.per_inside.finditer(view, a, b):
+        pass
+    if p is not None and b - p.end() >= 2:  # 哺乳期每天哺乳时间 -> 哺乳时间
+        a = p.end()
     # the last verb: the subject starts after it, unless it is the event of a count of events
-    verbs = []
+    verbs: list[re.Match[str]] = []
     for m in w.verbs.finditer(view, a, b):
-        if w.keep.match(view, m.start()) or _noun_after(view, m, b, w):
+        if _kept(view, m, a, b, w) or _noun_after(view, m, b, w):
             continue
         if not verbs or m.start() >= verbs[-1].end():
             verbs.append(m)
     if verbs:
         last = verbs[-1]
+        prev = verbs[-2] if len(verbs) > 1 else None
         if last.end() == b:
             if unit_event:  # 开展专项检查两次 -> 专项检查; 分别到厂走访3次 -> 走访 (the event, never the doer)
-                a = verbs[-2].end() if len(verbs) > 1 else last.start()
-            else:  # 员工参与210余人次: the doer; 参检798人: nobody named
+                if last.group() in w.light:
+                    return None  # 每季度召开一次: no event named
+                if prev is not None:
+                    a = prev.end()
+            elif prev is not None and prev.end() == last.start() and prev.group() in w.transfer:
+                a = last.start()  # 发放补助12.4万元: the verb is the object, a noun
+            elif last.group() in w.participation:  # 员工参与210余人次: the doer
                 b = last.start()
-                if len(verbs) > 1:
-                    a = verbs[-2].end()
+                if prev is not None:
+                    a = prev.end()
+            else:
+                return None  # 立案34件, 投保412人: what is counted is not named
         else:
             a = last.end()
-    # modifiers at the start: 全年, 辖区, 其中 ...
+    # modifiers at the start: 全年, 辖区, 其中 ... (not the 现 of 现场)
     while a < b and (m := w.modifier.match(view, a, b)) is not None:
+        k = w.keep.match(view, a, b)
+        if k is not None and k.end() > m.end():
+            break
         a = m.end()
+    if unit_event:  # 工会干部学习8次 -> 学习: the doer is not the event
+        a = _after_doer(view, a, b, w)
     a, b = _trim(view, a, b)
     if b - a < 1 or b - a > _MAX:
         return None
@@ -194,19 +280,53 @@ def _back(view: str, start: int, unit_event: bool, w: _Words) -> Optional[tuple[
     return a, b
 
 
+def _after_doer(view: str, a: int, b: int, w: _Words) -> int:
+    """The start of the event when the phrase is a doer and an event verb (分会主席半年述职)."""
+    best = a
+    for d in w.doer.finditer(view, a, b):
+        r = d.end()
+        while r < b and (m := w.modifier.match(view, r, b)) is not None:
+            r = m.end()
+        if 2 <= b - r <= 6 and w.event_verb.search(view, r, b):
+            best = r
+    return best
+
+
+def _compact(view: str, lo: int, hi: int) -> tuple[str, list[int]]:
+    """``view[lo:hi]`` without blanked pinyin (开(kāi)展 -> 开展) and the view offset of each character."""
+    idx: list[int] = []
+    prev = lo
+    for g in _PINYIN_GAP.finditer(view, lo, hi):
+        idx.extend(range(prev, g.start()))
+        prev = g.end()
+    idx.extend(range(prev, hi))
+    return "".join(view[i] for i in idx), idx
+
+
 def subject_span(view: str, start: int, end: int, kind: str, unit: str = "") -> Optional[tuple[int, int]]:
     """``[s, e)`` of the subject of the figure at ``[start, end)`` of ``view`` (``unit``: its unit),
     or ``None`` when it has none."""
     if kind in ("date", "ordinal"):
         return None
+    lo, hi = max(0, start - 2 * _BACK), min(len(view), end + 2 * _FWD)
+    if "   " in view[lo:hi]:  # pinyin left by a converter: rules on the text without it, offsets mapped back
+        small, idx = _compact(view, lo, hi)
+        s, e = idx.index(start), idx.index(end - 1) + 1
+        got = _span(small, s, e, kind, unit)
+        return None if got is None else (idx[got[0]], idx[got[1] - 1] + 1)
+    return _span(view, start, end, kind, unit)
+
+
+def _span(view: str, start: int, end: int, kind: str, unit: str) -> Optional[tuple[int, int]]:
     w = _words()
+    unit_event = unit in w.event_units
     if kind == "count":
-        fwd = _forward(view, end, w)
+        fwd = _forward(view, end, unit_event, w)
         if fwd is not None:
             return fwd
     if kind == "count" and start > 0 and view[start - 1] == "的":
         return None  # 对查出问题的3人: the people are the clause, not a noun
-    back = _back(view, start, unit in w.event_units, w)
+    back = _back(view, start, unit, w)
     if back is not None and unit in w.time_units and not w.time_noun.search(view, back[0], back[1]):
         return None  # 为期一周, 每周开放六天: a span of time counts nothing named
     return back
