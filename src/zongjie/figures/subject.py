@@ -56,6 +56,7 @@ class _Words(NamedTuple):
     transfer: frozenset[str]
     doer: "re.Pattern[str]"
     event_verb: "re.Pattern[str]"
+    event_verb_any: "re.Pattern[str]"
 
 
 def _alt(words) -> str:
@@ -84,6 +85,7 @@ def _words() -> _Words:
         transfer=frozenset(w["transfer_verbs"]),
         doer=re.compile(_alt(w["doer_tails"])),
         event_verb=re.compile(f"(?:{_alt(w['event_verbs'])})$"),
+        event_verb_any=re.compile(_alt(w["event_verbs"])),
     )
 
 
@@ -134,7 +136,7 @@ def _forward(view: str, end: int, unit_event: bool, w: _Words) -> Optional[tuple
     while v is not None and (_kept(view, v, end, b, w) or _noun_after(view, v, b, w)):
         v = w.verbs.search(view, v.start() + 1, b)
     if v is not None:
-        if v.start() == end and unit_event:  # 进行了三轮检查: the event
+        if v.start() == end and v.end() == b and unit_event:  # 进行了三轮检查: the event (not 分4批安排200名)
             return end, v.end()
         b = v.start()
     a, b = _trim(view, end, b)
@@ -142,9 +144,14 @@ def _forward(view: str, end: int, unit_event: bool, w: _Words) -> Optional[tuple
 
 
 def _noun_after(view: str, m: "re.Match[str]", limit: int, w: _Words) -> bool:
-    """True when a verb match is the start of a noun (救助金, 参保率, 培训班)."""
-    t = w.noun_tail.match(view, m.end(), limit) if m.end() < limit else None
-    return t is not None and t.end() == limit
+    """True when a verb match is the start of a noun (救助金, 参保率, 培训班, 帮扶覆盖率)."""
+    if m.end() >= limit:
+        return False
+    t = w.noun_tail.match(view, m.end(), limit)
+    if t is not None and t.end() == limit:
+        return True
+    rest = view[m.end():limit]
+    return m.end() - m.start() >= 2 and len(rest) <= 3 and rest.endswith("率") and "的" not in rest  # 帮扶覆盖率
 
 
 def _in_word(view: str, k: int, a: int, b: int, w: _Words) -> bool:
@@ -201,6 +208,8 @@ def _back(view: str, start: int, unit: str, w: _Words) -> Optional[tuple[int, in
     b = start
     while b > lo and view[b - 1].isspace():
         b -= 1
+    if b > lo and view[b - 1] == "各":  # “最美医师”“最美护士”各10名
+        b -= 1
     if b > lo and view[b - 1] in _BAR:  # 劳动竞赛 | 14项 |: the row's name
         return _row_head(view, b - 1)
     if b > lo and view[b - 1] in _CLOSE_Q + "》":  # 新命名“园区工匠”10名, 编印《服务手册》500册: the name
@@ -216,6 +225,13 @@ def _back(view: str, start: int, unit: str, w: _Words) -> Optional[tuple[int, in
     while a > lo and view[a - 1] not in _CLAUSE and view[a - 1] not in _OPEN_Q and view[a - 1] not in _CLOSE_Q \
             and not view[a - 1].isdigit():
         a -= 1
+    if unit_event:  # 宣讲就业和社保政策210场 -> 宣讲: the event, not its object
+        ev = None
+        for ev in w.event_verb_any.finditer(view, a, b):
+            pass
+        if ev is not None and b - ev.end() >= 2 and w.noun_tail.match(view, ev.end(), b) is None and not any(
+                not _kept(view, m, a, b, w) for m in w.verbs.finditer(view, ev.end(), b)):
+            return ev.start(), ev.end()
     # the nearest conjunct: after the last 和 / 及 / 与 that is not part of a word
     for k in range(b - 1, a - 1, -1):
         if view[k] in _CONJ and not _in_word(view, k, a, b, w):
@@ -313,7 +329,13 @@ def subject_span(view: str, start: int, end: int, kind: str, unit: str = "") -> 
         small, idx = _compact(view, lo, hi)
         s, e = idx.index(start), idx.index(end - 1) + 1
         got = _span(small, s, e, kind, unit)
-        return None if got is None else (idx[got[0]], idx[got[1] - 1] + 1)
+        if got is None:
+            return None
+        b = idx[got[1] - 1] + 1
+        g = _PINYIN_GAP.match(view, b, hi)
+        if g is not None:  # 企業(yè): the pinyin of the last character goes with it
+            b = g.end()
+        return idx[got[0]], b
     return _span(view, start, end, kind, unit)
 
 
