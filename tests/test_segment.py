@@ -284,3 +284,24 @@ def test_segment_tail_patterns_keep_the_shapes_the_prechecks_assume():
     assert raw["stray_tail"].endswith(r"(\s+[A-Za-z0-9]{1,4})\s*$")
     assert raw["teaser_snippet"] == r"(?:\.{3,}|…{1,2}|。{3,})\s*$"
     assert all(w.endswith("页") for w in ("上一页", "下一页", "首页", "尾页", "末页")) and "页" in raw["pagination_tail"]
+
+
+def test_segment_without_sentences_is_the_same_segmentation(seed_text):
+    """``sentences=False`` (what extract and classify use) changes nothing but the empty sentences."""
+    from dataclasses import replace
+
+    full, bare = segment(seed_text), segment(seed_text, sentences=False)
+    assert any(b.sentences for d in full.documents for b in d.blocks)
+    assert all(not b.sentences for d in bare.documents for b in d.blocks)
+    assert [d.title for d in bare.documents] == [d.title for d in full.documents]
+    assert [[replace(b, sentences=()) for b in d.blocks] for d in full.documents] == \
+        [list(d.blocks) for d in bare.documents]
+
+
+def test_pipeline_without_sentences_labels_and_figures_the_same(seed_text):
+    from zongjie.pipeline import Pipeline
+
+    def rows(a):
+        return [(lb.doc, lb.index, lb.section, lb.role, lb.part, lb.figures) for lb in a.blocks]
+
+    assert rows(Pipeline(sentences=False).analyse(seed_text)) == rows(Pipeline().analyse(seed_text))

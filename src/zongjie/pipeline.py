@@ -77,13 +77,16 @@ class Pipeline:
 
     ``model`` is a loaded section model, a path to one (file or directory), or None for the shipped
     model; ``sections=False`` skips classification (every block gets section ``other`` with
-    confidence 0, role from the segmenter), ``figures=False`` skips figure extraction.
+    confidence 0, role from the segmenter), ``figures=False`` skips figure extraction, ``sentences=False``
+    skips sentence splitting (every block's ``sentences`` stays empty; sections and figures do not use them).
     """
 
-    def __init__(self, model: ModelLike = None, *, sections: bool = True, figures: bool = True) -> None:
+    def __init__(self, model: ModelLike = None, *, sections: bool = True, figures: bool = True,
+                 sentences: bool = True) -> None:
         self.model_source = model
         self.sections = sections
         self.figures = figures
+        self.sentences = sentences
         self._model: Optional["SectionModel"] = None
 
     @property
@@ -108,16 +111,18 @@ class Pipeline:
                 read: Optional[ReadResult] = None, page_keys: Optional[Mapping[str, int]] = None) -> Analysis:
         """Analyse one text (it may hold several documents). ``page_keys``: the repeated-line counts of a
         larger text this one is a window of (see :func:`zongjie.structure.features.page_keys`)."""
+        from .lang import section_name
         from .segment import segment
 
-        seg = segment(text, encoding)
+        seg = segment(text, encoding, sentences=self.sentences)
         figs = self._figures(seg) if self.figures else {}
         labels = self._labels(seg, page_keys, figs)
         docs = []
+        other = section_name("other")
         for d, doc in enumerate(seg.documents):
             blocks = []
             for i, block in enumerate(doc.blocks):
-                lb = labels.get((d, i)) or _with_figures(_noise(block, d, i), figs.get((d, i), ()))
+                lb = labels.get((d, i)) or _unlabelled(block, d, i, figs.get((d, i), ()), other)
                 blocks.append(lb)
             docs.append(DocAnalysis(d, doc, _structure(blocks), tuple(blocks)))
         return Analysis(text, seg, tuple(docs), encoding, source)
@@ -187,20 +192,11 @@ class Pipeline:
         return {key: tuple(v) for key, v in out.items()}
 
 
-def _noise(block: Block, doc: int, index: int) -> LabelledBlock:
-    from .lang import section_name
-
+def _unlabelled(block: Block, doc: int, index: int, figs: tuple[Figure, ...], name: str) -> LabelledBlock:
+    """A block the classifier did not label (noise, or every block when sections are off): ``other``."""
     role = "noise" if block.kind == "noise" else "chrome"
-    return LabelledBlock(block, doc, index, "other", section_name("other"), 1.0 if role == "noise" else 0.0,
-                         role, block.part, None, {"other": 1.0})
-
-
-def _with_figures(lb: LabelledBlock, figs: tuple[Figure, ...]) -> LabelledBlock:
-    if not figs:
-        return lb
-    from dataclasses import replace
-
-    return replace(lb, figures=figs)
+    return LabelledBlock(block, doc, index, "other", name, 1.0 if role == "noise" else 0.0,
+                         role, block.part, None, {"other": 1.0}, figs)
 
 
 def _structure(blocks: list[LabelledBlock]) -> DocStructure:

@@ -11,6 +11,9 @@ from .items import Bad, Source, iter_items
 from .work import Job, WorkerError, _Done, _init_worker, _render_item, _spool_read, _work_chunk
 
 TASKS = ("segment", "extract", "classify")
+#: what every worker imports: loaded once by the fork server rather than by each worker
+WORKER_MODULES = ("zongjie.batch.work", "zongjie.pipeline", "zongjie.read", "zongjie.segment.segmenter",
+                  "zongjie.figures.extract", "zongjie.output")
 
 
 @dataclass
@@ -122,6 +125,9 @@ def _run_pool(job: Job, items: Iterable[Any], jobs: int, chunksize: int, emitter
     job = replace(job, spool_dir=spool_dir)
     methods = mp.get_all_start_methods()
     ctx = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if ctx.get_start_method() == "forkserver":
+        # the server imports the main module and the work's modules once; each worker forks from it with them loaded
+        ctx.set_forkserver_preload(["__main__", *WORKER_MODULES])
     pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker, initargs=(job,))
     try:
         pending: deque = deque()

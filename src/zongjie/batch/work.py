@@ -35,7 +35,8 @@ def _pipeline(task: str, model: Optional[str]) -> Any:
     """The pipeline of a task, its model loaded (one per process and task)."""
     from ..pipeline import Pipeline
 
-    pipe = Pipeline(model, sections=task == "classify", figures=task != "segment")
+    # the rows of extract and classify hold no sentences: only segment's rows need them split
+    pipe = Pipeline(model, sections=task == "classify", figures=task != "segment", sentences=task == "segment")
     if pipe.sections:
         pipe.model  # load and check now, not on the first document
     return pipe
