@@ -31,7 +31,7 @@ _MAX = 14  # longest subject
 _CLAUSE = "，。；：、,.;:！!？?（）()《》<>[]【】/|\n\t\r"
 _OPEN_Q, _CLOSE_Q = "“「『\"", "”」』\""
 _CONJ = "和及与等"
-_PER_TIME = ("天", "日", "周", "月", "年", "季度", "季", "半年", "小时", "分钟")  # 每天 ... start a phrase
+_PER_TIME = ("天", "日", "周", "月", "年", "季度", "季", "半年", "学期", "小时", "分钟")  # 每天 ... start a phrase
 _KEEP_BACK = 3  # a keep word may start this many characters before a verb inside it (满意度测评)
 _BAR = "|｜"  # table cells
 _PINYIN_GAP = re.compile(" {3,}")  # a converter's pinyin, blanked in the view (工會(huì))  # the nearest conjunct (慰问品和慰问金), the head after 等 (提案等建议)
@@ -136,7 +136,7 @@ def _forward(view: str, end: int, unit_event: bool, w: _Words) -> Optional[tuple
     while v is not None and (_kept(view, v, end, b, w) or _noun_after(view, v, b, w)):
         v = w.verbs.search(view, v.start() + 1, b)
     if v is not None:
-        if v.start() == end and v.end() == b and unit_event:  # 进行了三轮检查: the event (not 分4批安排200名)
+        if v.start() == end and v.end() == b and unit_event and v.group() not in w.light:  # 进行了三轮检查: the event
             return end, v.end()
         b = v.start()
     a, b = _trim(view, end, b)
@@ -272,6 +272,8 @@ def _back(view: str, start: int, unit: str, w: _Words) -> Optional[tuple[int, in
                     a = prev.end()
             elif prev is not None and prev.end() == last.start() and prev.group() in w.transfer:
                 a = last.start()  # 发放补助12.4万元: the verb is the object, a noun
+            elif prev is not None and prev.group() in w.light and prev.end() < last.start():
+                a = prev.end()  # 组织职工健康体检300人: the event organised
             elif last.group() in w.participation:  # 员工参与210余人次: the doer
                 b = last.start()
                 if prev is not None:
@@ -348,6 +350,16 @@ def _span(view: str, start: int, end: int, kind: str, unit: str) -> Optional[tup
             return fwd
     if kind == "count" and start > 0 and view[start - 1] == "的":
         return None  # 对查出问题的3人: the people are the clause, not a noun
+    if view.startswith("组成", end) and start > 0 and view[start - 1] == "由":
+        return None  # 委员会由5人组成: the members, not named
+    if unit in w.time_units:  # 每天1小时哺乳时间: the time noun after a duration
+        hi = min(len(view), end + _FWD)
+        b = end
+        while b < hi and _is_cjk(view[b]):
+            b += 1
+        t = w.time_noun.search(view, end, b)
+        if t is not None and t.end() - end <= 6:
+            return end, t.end()
     back = _back(view, start, unit, w)
     if back is not None and unit in w.time_units and not w.time_noun.search(view, back[0], back[1]):
         return None  # 为期一周, 每周开放六天: a span of time counts nothing named
