@@ -171,7 +171,7 @@ def _cues(row: list, b: Block, s: str, marker: Optional[str], pat, count: Mappin
     body = s[num[1]:].strip() if num else s
     row[c["numbered"]] = num is not None
     bulleted = marker is None or not marker.startswith("#")  # a list bullet (- 标签:) is no heading
-    row[c["chrome_line"]] = bulleted and num is None and bool(pat.chrome_line.search(s[:_CHROME_SPAN]))
+    row[c["chrome_line"]] = bulleted and num is None and pat.is_chrome_line(s[:_CHROME_SPAN])
     n_sent = count["sentences"]
     row[c["sentences"]] = _squash(n_sent, 3.0)
     short = n <= 60 and (n_sent == 0 or (n <= 40 and n_sent == 1 and "，" not in s))  # a headline with a 。
