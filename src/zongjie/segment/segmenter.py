@@ -347,40 +347,44 @@ def _repaired(text: str, lines: list[Line]) -> str:
 def _materialise(text: str, view: str, lines: list[Line], units: list[_Unit], title: str,
                  sentences: bool = True) -> Document:
     # owned spans per block: a list of [start, end) pieces; noise gets blocks of its own
-    in_unit: dict[int, _Unit] = {}
-    for u in units:
+    owner: dict[int, int] = {}  # line index -> position of its unit in ``units``
+    for k, u in enumerate(units):
         for ln in u.lines:
-            in_unit[ln.index] = u
-    unit_pieces: dict[int, list[list[int]]] = {id(u): [] for u in units}
-    unit_kept: dict[int, list[tuple[int, int]]] = {id(u): [] for u in units}
-    noise: list[tuple[list[list[int]], list[tuple[int, int]]]] = []
+            owner[ln.index] = k
+    unit_pieces: list[list[list[int]]] = [[] for _ in units]
+    unit_kept: list[list[tuple[int, int]]] = [[] for _ in units]
+    noise: list[tuple[list[int], list[tuple[int, int]]]] = []
+    all_pieces: list[list[int]] = []  # every piece, in text order (lines are, and so are a line's pieces)
     for ln in lines:
         if ln.kind == "blank":
             continue
-        if ln.kind == "noise" or ln.index not in in_unit:
-            noise.append(([[ln.start, ln.nl_end]], [(ln.ks, ln.ke)] if ln.ke > ln.ks else []))
+        k = owner.get(ln.index) if ln.kind != "noise" else None
+        if k is None:
+            piece = [ln.start, ln.nl_end]
+            noise.append((piece, [(ln.ks, ln.ke)] if ln.ke > ln.ks else []))
+            all_pieces.append(piece)
             continue
-        u = in_unit[ln.index]
         a, b = ln.start, ln.nl_end
-        if ln.head_noise:
-            noise.append(([[a, ln.head_noise[1]]], [ln.head_noise]))
-            a = ln.head_noise[1]
-        if ln.tail_noise:
-            noise.append(([[ln.tail_noise[0], b]], [_strip(text, *ln.tail_noise)]))
-            b = ln.tail_noise[0]
-        unit_pieces[id(u)].append([a, b])
-        unit_kept[id(u)].append((ln.ks, ln.ke))
-    spans: list[tuple[list[list[int]], list[tuple[int, int]], Optional[_Unit]]] = []
-    for u in units:
-        spans.append((unit_pieces[id(u)], unit_kept[id(u)], u))
-    for pieces, kept in noise:
-        spans.append((pieces, kept, None))
+        head, tail = ln.head_noise, ln.tail_noise
+        if head:
+            piece = [a, head[1]]
+            noise.append((piece, [head]))
+            all_pieces.append(piece)
+            a = head[1]
+        piece = [a, tail[0] if tail else b]
+        unit_pieces[k].append(piece)
+        unit_kept[k].append((ln.ks, ln.ke))
+        all_pieces.append(piece)
+        if tail:
+            piece = [tail[0], b]
+            noise.append((piece, [_strip(text, *tail)]))
+            all_pieces.append(piece)
     # Blank lines (and anything uncovered) join the piece that ends where they start.
-    all_pieces = sorted((p for s in spans for p in s[0]), key=lambda p: p[0])
+    spare: Optional[list[int]] = None
     if lines:
         lo, hi = lines[0].start, lines[-1].nl_end
         if not all_pieces:
-            spans.append(([[lo, hi]], [], None))
+            spare = [lo, hi]
         else:
             if all_pieces[0][0] > lo:
                 all_pieces[0][0] = lo
@@ -390,22 +394,24 @@ def _materialise(text: str, view: str, lines: list[Line], units: list[_Unit], ti
             if all_pieces[-1][1] < hi:
                 all_pieces[-1][1] = hi
     blocks: list[Block] = []
-    for pieces, kept, u in spans:
-        pieces_t = tuple((p[0], p[1]) for p in pieces)
-        kept = [k for k in kept if k[1] > k[0]]
-        btext = "".join(text[a:b] for a, b in kept)
-        if u is None:
-            blocks.append(Block("noise", btext, pieces_t[0][0], pieces_t[-1][1], pieces_t))
-        else:
-            numbering = None
-            if u.numbering is not None and kept:
-                numbering = text[kept[0][0]:kept[0][0] + u.numbering[1]].strip()
-            blocks.append(Block(
-                u.kind, btext, pieces_t[0][0], pieces_t[-1][1], pieces_t,
-                level=u.level if u.kind == "heading" or u.numbering else None,
-                numbering=numbering, part=u.part, sentences=split_sentences(btext, kept) if sentences else (),
-            ))
-    blocks.sort(key=lambda b: b.start)
+    for k, u in enumerate(units):
+        pieces_t = tuple((p[0], p[1]) for p in unit_pieces[k])
+        kept = [kp for kp in unit_kept[k] if kp[1] > kp[0]]
+        btext = "".join([text[a:b] for a, b in kept])
+        numbering = None
+        if u.numbering is not None and kept:
+            numbering = text[kept[0][0]:kept[0][0] + u.numbering[1]].strip()
+        blocks.append(Block(
+            u.kind, btext, pieces_t[0][0], pieces_t[-1][1], pieces_t,
+            level=u.level if u.kind == "heading" or u.numbering else None,
+            numbering=numbering, part=u.part, sentences=split_sentences(btext, kept) if sentences else (),
+        ))
+    for piece, kept in noise:
+        btext = "".join([text[a:b] for a, b in kept if b > a])
+        blocks.append(Block("noise", btext, piece[0], piece[1], ((piece[0], piece[1]),)))
+    if spare is not None:
+        blocks.append(Block("noise", "", spare[0], spare[1], ((spare[0], spare[1]),)))
+    blocks.sort(key=_start)
     part = "summary"
     for k, b in enumerate(blocks):
         if b.kind == "noise":
@@ -416,6 +422,10 @@ def _materialise(text: str, view: str, lines: list[Line], units: list[_Unit], ti
     start = blocks[0].start if blocks else (lines[0].start if lines else 0)
     end = max((b.end for b in blocks), default=start)
     return Document(title=title, start=start, end=end, blocks=tuple(blocks))
+
+
+def _start(b: Block) -> int:
+    return b.start
 
 
 def _strip(text: str, a: int, b: int) -> tuple[int, int]:
