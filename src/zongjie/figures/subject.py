@@ -33,7 +33,9 @@ _OPEN_Q, _CLOSE_Q = "“「『\"", "”」』\""
 _CONJ = "和及与等"
 _PER_TIME = ("天", "日", "周", "月", "年", "季度", "季", "半年", "学期", "小时", "分钟")  # 每天 ... start a phrase
 _KEEP_BACK = 3  # a keep word may start this many characters before a verb inside it (满意度测评)
-_BAR = "|｜"  # table cells
+_BAR = "|｜"
+_TIME_CLAUSE = re.compile("(?:[年月日天季峰节夏冬春秋]|前夕)(?:期间|以来|之际|时|内|后|里)")
+_NUMERALS = "一二三四五六七八九十两"  # 三四等小站: a grade, not 等  # table cells
 _PINYIN_GAP = re.compile(" {3,}")  # a converter's pinyin, blanked in the view (工會(huì))  # the nearest conjunct (慰问品和慰问金), the head after 等 (提案等建议)
 
 
@@ -53,6 +55,7 @@ class _Words(NamedTuple):
     comparison: "re.Pattern[str]"
     participation: frozenset[str]
     light: frozenset[str]
+    expense: frozenset[str]
     transfer: frozenset[str]
     doer: "re.Pattern[str]"
     event_verb: "re.Pattern[str]"
@@ -82,6 +85,7 @@ def _words() -> _Words:
         comparison=re.compile(_alt(w["comparisons"])),
         participation=frozenset(w["participation_verbs"]),
         light=frozenset(w["light_verbs"]),
+        expense=frozenset(w["expense_verbs"]),
         transfer=frozenset(w["transfer_verbs"]),
         doer=re.compile(_alt(w["doer_tails"])),
         event_verb=re.compile(f"(?:{_alt(w['event_verbs'])})$"),
@@ -128,7 +132,7 @@ def _forward(view: str, end: int, unit_event: bool, w: _Words) -> Optional[tuple
     while b < hi and (_is_cjk(view[b]) or (view[b] == " " and b > end)):
         b += 1
     m = w.fwd_stop.search(view, end, b)
-    while m is not None and _kept(view, m, end, b, w):
+    while m is not None and (_kept(view, m, end, b, w) or (m.group() == "等" and view[m.start() - 1] in _NUMERALS)):
         m = w.fwd_stop.search(view, m.start() + 1, b)
     if m is not None:
         b = m.start()
@@ -144,14 +148,13 @@ def _forward(view: str, end: int, unit_event: bool, w: _Words) -> Optional[tuple
 
 
 def _noun_after(view: str, m: "re.Match[str]", limit: int, w: _Words) -> bool:
-    """True when a verb match is the start of a noun (救助金, 参保率, 培训班, 帮扶覆盖率)."""
+    """True when a verb match is the start of a noun (救助金, 参保率, 培训班)."""
     if m.end() >= limit:
         return False
     t = w.noun_tail.match(view, m.end(), limit)
     if t is not None and t.end() == limit:
         return True
-    rest = view[m.end():limit]
-    return m.end() - m.start() >= 2 and len(rest) <= 3 and rest.endswith("率") and "的" not in rest  # 帮扶覆盖率
+    return False
 
 
 def _in_word(view: str, k: int, a: int, b: int, w: _Words) -> bool:
@@ -201,7 +204,7 @@ def _strip_end(view: str, a: int, b: int, w: _Words) -> int:
     return b
 
 
-def _back(view: str, start: int, unit: str, w: _Words) -> Optional[tuple[int, int]]:
+def _back(view: str, start: int, unit: str, w: _Words, money: bool = False) -> Optional[tuple[int, int]]:
     """The phrase before the figure (see the module docstring); None when there is none."""
     unit_event = unit in w.event_units
     lo = max(0, start - _BACK)
@@ -234,7 +237,7 @@ def _back(view: str, start: int, unit: str, w: _Words) -> Optional[tuple[int, in
             return ev.start(), ev.end()
     # the nearest conjunct: after the last 和 / 及 / 与 that is not part of a word
     for k in range(b - 1, a - 1, -1):
-        if view[k] in _CONJ and not _in_word(view, k, a, b, w):
+        if view[k] in _CONJ and not _in_word(view, k, a, b, w) and not (view[k] == "等" and k > a and view[k - 1] in _NUMERALS):
             a = k + 1
             break
     if a > lo and a < b and view[a - 1] in _CLOSE_Q and view[a] not in _CONJ:  # “送清凉”活动: the quoted name is part of it
@@ -254,13 +257,20 @@ def _back(view: str, start: int, unit: str, w: _Words) -> Optional[tuple[int, in
         pass
     if p is not None and b - p.end() >= 2:  # 哺乳期每天哺乳时间 -> 哺乳时间
         a = p.end()
+    p = None
+    for p in _TIME_CLAUSE.finditer(view, a, b):
+        pass
+    if p is not None and b - p.end() >= 2:  # 用工高峰时一线从业人员, 五年内会员人数: a time, not the subject
+        a = p.end()
     # the last verb: the subject starts after it, unless it is the event of a count of events
     verbs: list[re.Match[str]] = []
-    for m in w.verbs.finditer(view, a, b):
+    m = w.verbs.search(view, a, b)
+    while m is not None:
         if _kept(view, m, a, b, w) or _noun_after(view, m, b, w):
+            m = w.verbs.search(view, m.start() + 1, b)  # 内刊发表: 刊发 is kept, 发表 is still a verb
             continue
-        if not verbs or m.start() >= verbs[-1].end():
-            verbs.append(m)
+        verbs.append(m)
+        m = w.verbs.search(view, m.end(), b)
     if verbs:
         last = verbs[-1]
         prev = verbs[-2] if len(verbs) > 1 else None
@@ -278,6 +288,8 @@ def _back(view: str, start: int, unit: str, w: _Words) -> Optional[tuple[int, in
                 b = last.start()
                 if prev is not None:
                     a = prev.end()
+            elif money and prev is None and last.group() in w.expense and _noun_before(view, a, last.start(), w):
+                pass  # 道具购置650元, 经费支出3万元: an item of expense
             else:
                 return None  # 立案34件, 投保412人: what is counted is not named
         else:
@@ -296,6 +308,13 @@ def _back(view: str, start: int, unit: str, w: _Words) -> Optional[tuple[int, in
     if b - a == 1 and not unit_event:
         return None
     return a, b
+
+
+def _noun_before(view: str, a: int, b: int, w: _Words) -> bool:
+    """True when ``[a, b)`` holds at least two characters after its modifiers."""
+    while a < b and (m := w.modifier.match(view, a, b)) is not None:
+        a = m.end()
+    return b - a >= 2
 
 
 def _after_doer(view: str, a: int, b: int, w: _Words) -> int:
@@ -360,7 +379,9 @@ def _span(view: str, start: int, end: int, kind: str, unit: str) -> Optional[tup
         t = w.time_noun.search(view, end, b)
         if t is not None and t.end() - end <= 6:
             return end, t.end()
-    back = _back(view, start, unit, w)
+    back = _back(view, start, unit, w, kind == "money")
     if back is not None and unit in w.time_units and not w.time_noun.search(view, back[0], back[1]):
         return None  # 为期一周, 每周开放六天: a span of time counts nothing named
+    if back is None and kind == "money":  # 奖励300元购物卡: the noun the sum buys
+        return _forward(view, end, False, w)
     return back
