@@ -8,6 +8,7 @@ words that only look numeric. Offsets are half-open and index the original text.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from decimal import Decimal
 from functools import lru_cache
 from math import nan as NAN
@@ -18,7 +19,7 @@ from . import numerals as N
 from .data import Unit, approx_prefixes, exceptions, units
 from .dates import Candidate, date_bare_year, date_iso, date_md, date_mm_dd, date_quarter, date_ymd
 from .dates import numbering_list, same_script
-from .patterns import anchors, approx_window, compiled, first_chars
+from .patterns import anchors, approx_window, compiled, first_chars, veto_first
 from .subject import subject_span
 
 
@@ -135,54 +136,65 @@ def _keeps_bare_one(view: str, start: int, end: int, unit) -> bool:
 
 _RANGE_CHARS = frozenset("至到~-—、")  # the characters of patterns.RANGE_SEP
 _BARE_BIG = frozenset(("百", "千", "佰", "仟"))
+_new = tuple.__new__  # Candidate(...) without the keyword handling of a NamedTuple's __new__
 
 
 def _quantity(view: str, mt) -> Optional[Candidate]:
     t = _tables()
     num_text, mid, unit_text, post = mt.group("num", "mid", "unit", "post")
     s = mt.start()
-    start0 = approx_before(view, s)
+    start0 = approx_before(view, s) if s and view[s - 1] in t.approx_ends else s
     pre = start0 < s
     unit = t.units[unit_text]
-    if _RANGE_CHARS.isdisjoint(num_text):
-        nums: "tuple[str, ...] | list[str]" = (num_text,)  # one number (nearly always): no split, one script
+    if _RANGE_CHARS.isdisjoint(num_text):  # one number (nearly always): no split, one script
         if num_text in t.lone_not_numbers:
             return None  # 队伍年龄: a lone 伍 ends a word
+        nums = None
+        first = num_text
     else:
         nums = [n for n in t.range_sep.split(num_text) if n]
         if not nums or not same_script(nums) or numbering_list(view, mt, "num"):
             return None
-        if any(n in t.lone_not_numbers for n in nums):
+        if not t.lone_not_numbers.isdisjoint(nums):
             return None
-    if start0 > 0 and not nums[0][0].isascii() and view[start0 - 1] in t.quote_open:
+        first = nums[0]
+    if start0 and not first[0].isascii() and view[start0 - 1] in t.quote_open:
         return None  # “两个覆盖”, “三项制度”: the name of a slogan
     approx = bool(pre or mid or post or unit.approx)
     # an exact figure has no marker spans (every part below is empty then)
     marker = _spans(mt, (start0, s), "mid", _unit_marker(mt, unit), "post") if approx else ()
     ph = not N.PLACEHOLDER_CHARS.isdisjoint(num_text)  # the separators are no placeholder characters
     end = mt.end()
-    if unit.duration_only:
-        if ph or any(N.year_digits(n) for n in nums):
-            return None  # 20xx年 / 2024年 are dates, found by the date patterns
-        if any("." in n and len(n.split(".")[1]) >= 3 for n in nums):
-            return None  # 7.2025年: numbering "7." before a year
-    if len(nums) == 1 and not approx and nums[0] in ("一", "壹"):
-        if unit.duration_only:
-            return None  # 新的一年, 一年来
-        if not _keeps_bare_one(view, mt.start("num"), end, unit):
-            return None
-    if not (pre or mid) and not _BARE_BIG.isdisjoint(nums):
-        return None  # 千家万户, 百花: a bare 百/千 is a number only after 近/约 or before 余 (百余家)
     kind = unit.kind
-    if ph:
-        vals = tuple(None for _ in nums) if len(nums) > 1 else ()
-        return Candidate(start0, end, kind, None, vals, unit.base, True, approx, 1, marker)
     mult = unit.mult if kind != "percent" else 1
-    if len(nums) == 1:
+    if nums is None:
+        if unit.duration_only:
+            if ph or N.year_digits(num_text):
+                return None  # 20xx年 / 2024年 are dates, found by the date patterns
+            if "." in num_text and len(num_text.split(".")[1]) >= 3:
+                return None  # 7.2025年: numbering "7." before a year
+        if not approx and num_text in ("一", "壹"):
+            if unit.duration_only:
+                return None  # 新的一年, 一年来
+            if not _keeps_bare_one(view, mt.start("num"), end, unit):
+                return None
+        if not (pre or mid) and num_text in _BARE_BIG:
+            return None  # 千家万户, 百花: a bare 百/千 is a number only after 近/约 or before 余 (百余家)
+        if ph:
+            return _new(Candidate, (start0, end, kind, None, (), unit.base, True, approx, 1, marker))
         v = _scaled(num_text, mult)
         if v is None:
             return None
-        return Candidate(start0, end, kind, v, (), unit.base, False, approx, 1, marker)
+        return _new(Candidate, (start0, end, kind, v, (), unit.base, False, approx, 1, marker))
+    # a range or list: 1至2, 3-5, 7、8
+    if unit.duration_only and (ph or any(N.year_digits(n) for n in nums)):
+        return None
+    if unit.duration_only and any("." in n and len(n.split(".")[1]) >= 3 for n in nums):
+        return None
+    if not (pre or mid) and not _BARE_BIG.isdisjoint(nums):
+        return None
+    if ph:
+        return Candidate(start0, end, kind, None, tuple(None for _ in nums), unit.base, True, approx, 1, marker)
     vals = tuple(_scaled(n, mult) for n in nums)
     if any(v is None for v in vals):
         return None
@@ -252,47 +264,50 @@ _BUILDERS: tuple[tuple[str, Callable], ...] = (
 )
 
 
-def _starts(view: str, first, anchor) -> Iterator[int]:
-    """Where a family's match can start (its ``first_chars`` pattern), in order; with an ``anchor``
-    (pattern, width) only at most ``width`` characters before an occurrence of the anchor."""
+def _windows(view: str, anchor) -> list[tuple[int, int]]:
+    """The ``(pos, endpos)`` stretches of ``view`` where a family's match can start: all of it, or
+    with an :class:`~.patterns.Anchor` the stretches at most ``width`` characters before an
+    occurrence of the anchor (merged where they meet)."""
     if anchor is None:
-        for m in first.finditer(view):
-            yield m.start()
-        return
-    pat, width = anchor
+        return [(0, len(view))]
+    width = anchor.width
+    if anchor.run is not None:  # a run of anchors, each near enough to the previous one, is one stretch
+        return [(max(0, m.start() - width), m.end()) for m in anchor.run.finditer(view)]
+    out: list[tuple[int, int]] = []
     lo = hi = -1
-    for a in pat.finditer(view):
+    for a in anchor.pattern.finditer(view):
         p = a.start()
-        if p - width > hi + 1:  # a window apart from the previous ones
+        if hi < 0 or p - width > hi + 1:  # the first, or apart from the previous stretch
             if hi >= 0:
-                for m in first.finditer(view, lo, hi + 1):
-                    yield m.start()
+                out.append((lo, hi + 1))
             lo = max(0, p - width)
         hi = p
     if hi >= 0:
-        for m in first.finditer(view, lo, hi + 1):
-            yield m.start()
+        out.append((lo, hi + 1))
+    return out
 
 
 def _candidates(view: str) -> Iterator[Candidate]:
     pats, firsts, anchor = compiled(), first_chars(), anchors()
     for name, build in _BUILDERS:
-        match = pats[name].match
+        match, first = pats[name].match, firsts[name]
         pos = 0
         # the same as searching from pos again and again, but the pattern is only tried where
         # a match can start (patterns.FIRST, patterns.ANCHOR): a rejected match is tried again
         # one start later
-        for s in _starts(view, firsts[name], anchor.get(name)):
-            if s < pos:
-                continue
-            mt = match(view, s)
-            if mt is None:
-                continue
-            c = build(view, mt)
-            if c is not None:
-                yield c
-                pos = mt.end()
-            # rejected (4、九月份 -> 九月份): the next start is tried
+        for lo, hi in _windows(view, anchor.get(name)):
+            for start in first.finditer(view, max(lo, pos), hi):
+                s = start.start()
+                if s < pos:
+                    continue
+                mt = match(view, s)
+                if mt is None:
+                    continue
+                c = build(view, mt)
+                if c is not None:
+                    yield c
+                    pos = mt.end()
+                # rejected (4、九月份 -> 九月份): the next start is tried
 
 
 def _candidates_by_search(view: str) -> Iterator[Candidate]:
@@ -310,24 +325,42 @@ def _candidates_by_search(view: str) -> Iterator[Candidate]:
                 pos = mt.start() + 1
 
 
-def _vetoed(view: str, c: Candidate) -> bool:
+_VETO_WINDOW = 8  # characters either side of a candidate that _vetoed looks at
+
+
+def _vetoed(view: str, c: Candidate, pos: int = -1) -> bool:
     """True when a word of the exception table overlaps the candidate (checked in a
-    small window around it: cheaper than scanning the whole text)."""
+    small window around it: cheaper than scanning the whole text). ``pos``: where in the window
+    the search may begin, when no veto can start before it (the matches found are the same)."""
     veto = compiled()["veto"]
-    for m in veto.finditer(view, max(0, c.start - 8), min(len(view), c.end + 8)):
-        if m.start() < c.end and m.end() > c.start:
+    lo = pos if pos >= 0 else max(0, c.start - _VETO_WINDOW)
+    for m in veto.finditer(view, lo, min(len(view), c.end + _VETO_WINDOW)):
+        if m.start() >= c.end:
+            return False  # this and every later match lie after the candidate
+        if m.end() > c.start:
             return True
     return False
 
 
 def _resolve(view: str, cands: list[Candidate]) -> list[Candidate]:
-    """Longest first at each position, then family priority; drop vetoed spans."""
+    """Longest first at each position, then family priority; drop vetoed spans (a candidate whose
+    veto window holds no character a veto can start with is not searched)."""
     cands.sort(key=lambda c: (c.start, -(c.end - c.start), -c.prio))
+    first = veto_first()
+    gate = [m.start() for m in first.finditer(view)] if first is not None else None
+    n_gate = len(gate) if gate is not None else 0
     out: list[Candidate] = []
     last_end = 0
     for c in cands:
-        if c.start < last_end or _vetoed(view, c):
+        if c.start < last_end:
             continue
+        if gate is None:
+            if _vetoed(view, c):
+                continue
+        else:
+            i = bisect_left(gate, c.start - _VETO_WINDOW)
+            if i < n_gate and gate[i] < c.end and _vetoed(view, c, gate[i]):
+                continue
         out.append(c)
         last_end = c.end
     return out
@@ -368,12 +401,26 @@ def extract_view(text: str, view: str, with_subject: bool = True) -> list[Figure
     return figs
 
 
+_FIGURE_FIELDS = ("surface", "start", "end", "value", "unit", "kind", "placeholder", "approx", "subject",
+                  "values", "date", "approx_marker")
+
+
+@lru_cache(maxsize=1)
+def _positional_figure() -> bool:
+    """True when :class:`Figure`'s fields are :data:`_FIGURE_FIELDS` in that order: figures are then
+    built with positional arguments (matching a dozen keywords costs as much as the rest of
+    :func:`_figure`); otherwise by keyword, as before."""
+    import dataclasses
+
+    return tuple(f.name for f in dataclasses.fields(Figure)) == _FIGURE_FIELDS
+
+
 def _figure(text: str, c: Candidate, subject: str) -> Figure:
     """The typed figure of a candidate: numbers stay numbers (NaN when there is none), a date's
     ISO-like text goes to ``date`` (a range joined by ``/``)."""
     start, end, kind, value, values, unit, placeholder, approx, _, marker = c
     if kind == "date":
-        date = "" if placeholder else ("/".join(values) if values else value)
+        date = ("" if placeholder else ("/".join(values) if values else value)) or ""
         value = NAN
         values = (NAN,) * len(values)
     else:
@@ -382,9 +429,13 @@ def _figure(text: str, c: Candidate, subject: str) -> Figure:
             value = NAN
         if values:
             values = tuple(NAN if v is None else v for v in values)
+    marker_text = "".join([text[a:b] for a, b in marker]) if approx else ""
+    if _positional_figure():
+        return Figure(text[start:end], start, end, value, unit, kind, placeholder, approx, subject, values, date,
+                      marker_text)
     return Figure(surface=text[start:end], start=start, end=end, value=value, unit=unit, kind=kind,
-                  placeholder=placeholder, approx=approx, subject=subject, values=values, date=date or "",
-                  approx_marker="".join([text[a:b] for a, b in marker]) if approx else "")
+                  placeholder=placeholder, approx=approx, subject=subject, values=values, date=date,
+                  approx_marker=marker_text)
 
 
 def extract_figures(text: str, with_subject: bool = True) -> list[Figure]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import NamedTuple, Optional
 
 from . import numerals as N
 from .. import lang
@@ -201,10 +202,90 @@ ANCHOR = {
 }
 
 
+class Anchor(NamedTuple):
+    """A family's anchor compiled: the pattern, the family's greatest match width, and for a
+    one-character anchor a pattern of a run of anchors each at most ``width`` characters after the
+    previous one (one match per stretch of starts instead of one per anchor)."""
+
+    pattern: re.Pattern[str]
+    width: int
+    run: Optional[re.Pattern[str]]
+
+
 @lru_cache(maxsize=None)
-def anchors() -> dict[str, tuple[re.Pattern[str], int]]:
-    """:data:`ANCHOR` compiled: family name -> (anchor pattern, greatest match width)."""
-    return {name: (re.compile(a), width) for name, (a, width) in ANCHOR.items()}
+def anchors() -> dict[str, Anchor]:
+    """:data:`ANCHOR` compiled, by family name."""
+    out = {}
+    for name, (a, width) in ANCHOR.items():
+        run = None
+        if len(a) == 1 and not a.isascii():  # one literal character (年, 月, 成)
+            c = re.escape(a)
+            run = re.compile(f"{c}(?:[^{c}]{{0,{width}}}{c})*")
+        out[name] = Anchor(re.compile(a), width, run)
+    return out
+
+
+def _first_of(items) -> "Optional[tuple[frozenset[str], bool]]":
+    """(characters a match of the parsed regex ``items`` can start with, whether it can match
+    empty); None for a construct this does not read (then nothing is skipped on its account)."""
+    out: set[str] = set()
+    for op, av in items:
+        name = str(op)
+        if name in ("ASSERT", "ASSERT_NOT", "AT"):
+            continue  # zero width: the first character comes after it
+        if name == "LITERAL":
+            return frozenset(out | {chr(av)}), False
+        if name == "IN":
+            chars = set()
+            for kind, arg in av:
+                if str(kind) == "LITERAL":
+                    chars.add(chr(arg))
+                elif str(kind) == "RANGE" and arg[1] - arg[0] < 4096:
+                    chars.update(map(chr, range(arg[0], arg[1] + 1)))
+                else:
+                    return None  # NEGATE, CATEGORY (\d, \w): too wide to be worth it
+            return frozenset(out | chars), False
+        if name == "SUBPATTERN":
+            parts = [av[-1]]
+        elif name == "BRANCH":
+            parts = list(av[1])
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            parts = [av[2]]
+        elif name == "ATOMIC_GROUP":
+            parts = [av]
+        else:
+            return None
+        nullable = name.endswith("REPEAT") and av[0] == 0
+        for part in parts:
+            got = _first_of(part)
+            if got is None:
+                return None
+            out |= got[0]
+            nullable = nullable or got[1]
+        if not nullable:
+            return frozenset(out), False
+    return frozenset(out), True
+
+
+@lru_cache(maxsize=None)
+def veto_first() -> "Optional[re.Pattern[str]]":
+    """The characters a veto match (``exceptions.json``) can start with, as one character class: a
+    candidate with none of them in its veto window cannot be vetoed. None when the vetoes use a
+    construct :func:`_first_of` does not read, or could match empty (then every candidate is checked)."""
+    veto = compiled()["veto"]
+    if veto.flags & re.IGNORECASE:
+        return None
+    try:
+        from re import _parser as sre_parse  # type: ignore[attr-defined]
+    except ImportError:  # Python 3.10
+        import sre_parse  # type: ignore[no-redef]
+    try:
+        got = _first_of(sre_parse.parse(veto.pattern))
+    except Exception:  # an internal module of re: a change there only costs the shortcut
+        return None
+    if got is None or got[1] or not got[0]:
+        return None
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(got[0])) + "]")
 
 
 @lru_cache(maxsize=None)
