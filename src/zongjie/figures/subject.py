@@ -42,6 +42,7 @@ _PINYIN_GAP = re.compile(" {3,}")  # a converter's pinyin, blanked in the view (
 class _Words(NamedTuple):
     verbs: "re.Pattern[str]"
     copula: "re.Pattern[str]"
+    copula_any: "re.Pattern[str]"
     modifier: "re.Pattern[str]"
     noun_tail: "re.Pattern[str]"
     keep: "re.Pattern[str]"
@@ -72,6 +73,7 @@ def _words() -> _Words:
     return _Words(
         verbs=re.compile(_alt(w["verbs"])),
         copula=re.compile(f"(?:{_alt(w['copulas'])})$"),
+        copula_any=re.compile(_alt(c for c in w["copulas"] if len(c) >= 2)),
         modifier=re.compile(f"(?:{_alt(w['modifiers'])})"),
         noun_tail=re.compile(f"(?:{_alt(w['noun_tails'])})"),
         keep=re.compile(_alt(w["keep_words"])),
@@ -204,7 +206,8 @@ def _strip_end(view: str, a: int, b: int, w: _Words) -> int:
     return b
 
 
-def _back(view: str, start: int, unit: str, w: _Words, money: bool = False) -> Optional[tuple[int, int]]:
+def _back(view: str, start: int, unit: str, w: _Words, money: bool = False,
+          percent: bool = False) -> Optional[tuple[int, int]]:
     """The phrase before the figure (see the module docstring); None when there is none."""
     unit_event = unit in w.event_units
     lo = max(0, start - _BACK)
@@ -248,6 +251,12 @@ def _back(view: str, start: int, unit: str, w: _Words, money: bool = False) -> O
             a = q - 1
             if w.verbs.search(view, a, b) is None:
                 return _trim(view, a, b) if b - a <= _MAX else None
+    if percent and b - a > 2 and view[b - 1] == "的":  # 参与教职工达到全员的95% -> 全员: the whole the share is of
+        c = None
+        for c in w.copula_any.finditer(view, a, b - 1):
+            pass
+        if c is not None and b - 1 - c.end() >= 2:
+            a = c.end()
     # copulas, rates and comparisons at the end: 达到, 共计, 每月, 较上年 (建会单位达到412家 -> 建会单位)
     b = _strip_end(view, a, b, w)
     if b <= a or w.no_subject_before.search(view, a, b):
@@ -280,8 +289,8 @@ def _back(view: str, start: int, unit: str, w: _Words, money: bool = False) -> O
                     return None  # 每季度召开一次: no event named
                 if prev is not None:
                     a = prev.end()
-            elif prev is not None and prev.end() == last.start() and prev.group() in w.transfer:
-                a = last.start()  # 发放补助12.4万元: the verb is the object, a noun
+            elif prev is not None and prev.group() in w.transfer:
+                a = prev.end()  # 发放补助12.4万元, 申请大病救助8000元: the object, a noun
             elif prev is not None and prev.group() in w.light and prev.end() < last.start():
                 a = prev.end()  # 组织职工健康体检300人: the event organised
             elif last.group() in w.participation:  # 员工参与210余人次: the doer
@@ -379,7 +388,7 @@ def _span(view: str, start: int, end: int, kind: str, unit: str) -> Optional[tup
         t = w.time_noun.search(view, end, b)
         if t is not None and t.end() - end <= 6:
             return end, t.end()
-    back = _back(view, start, unit, w, kind == "money")
+    back = _back(view, start, unit, w, kind == "money", kind == "percent")
     if back is not None and unit in w.time_units and not w.time_noun.search(view, back[0], back[1]):
         return None  # 为期一周, 每周开放六天: a span of time counts nothing named
     if back is None and kind == "money":  # 奖励300元购物卡: the noun the sum buys
