@@ -17,7 +17,7 @@ greyed out. Machine-readable hooks for tests and tools: ``mark.zj-fig[data-kind]
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Optional, Sequence
+from typing import Any, Callable, Optional, Sequence
 
 __all__ = ["SECTION_COLOURS", "FIGURE_COLOURS", "render_page", "page_for_text"]
 
@@ -51,8 +51,11 @@ def _tip(fig: Any) -> str:
     return tip
 
 
-def _segments(text: str, pieces: Sequence[tuple[int, int]], figures: Sequence[Any]) -> list[dict[str, Any]]:
-    """Runs of the block's original text, each plain or one figure (clipped to its piece)."""
+def figure_runs(text: str, pieces: Sequence[tuple[int, int]], figures: Sequence[Any],
+                describe: Callable[[Any], dict[str, Any]]) -> list[dict[str, Any]]:
+    """Runs of a block's original text (line ends removed), each plain (``fig`` None) or one figure
+    clipped to its piece, with ``describe(figure)`` as its ``fig``; empty runs are dropped. The page
+    written here and the web page's read-back both show figures this way, each with its own tooltip."""
     figs = sorted(figures, key=lambda f: (f.start, -f.end))
     out: list[dict[str, Any]] = []
     for a, e in pieces:
@@ -61,13 +64,17 @@ def _segments(text: str, pieces: Sequence[tuple[int, int]], figures: Sequence[An
             fa, fe = max(f.start, a), min(f.end, e)
             if fe <= fa or fa < pos:
                 continue
-            out.append({"text": text[pos:fa].replace("\n", ""), "fig": None})
-            out.append({"text": text[fa:fe].replace("\n", ""),
-                        "fig": {"kind": f.kind, "tip": _tip(f),
-                                "colour": FIGURE_COLOURS.get(f.kind, FIGURE_COLOURS["other"])}})
+            out.append({"text": text[pos:fa], "fig": None})
+            out.append({"text": text[fa:fe], "fig": describe(f)})
             pos = fe
-        out.append({"text": text[pos:e].replace("\n", ""), "fig": None})
-    return [s for s in out if s["text"] or s["fig"]]
+        out.append({"text": text[pos:e], "fig": None})
+    for run in out:
+        run["text"] = run["text"].replace("\n", "")
+    return [run for run in out if run["text"]]
+
+
+def _describe(f: Any) -> dict[str, Any]:
+    return {"kind": f.kind, "tip": _tip(f), "colour": FIGURE_COLOURS.get(f.kind, FIGURE_COLOURS["other"])}
 
 
 def _block(text: str, lb: Any, sections: bool) -> dict[str, Any]:
@@ -75,7 +82,7 @@ def _block(text: str, lb: Any, sections: bool) -> dict[str, Any]:
     return {"index": lb.index, "noise": b.kind == "noise", "heading": b.kind == "heading",
             "section": lb.section if sections else None, "name": lb.name, "confidence": lb.confidence,
             "colour": SECTION_COLOURS.get(lb.section, "#ccc"),
-            "segments": _segments(text, b.pieces, lb.figures)}
+            "segments": figure_runs(text, b.pieces, lb.figures, _describe)}
 
 
 def render_page(analysis: Any, title: str = "zongjie", sections: bool = True) -> str:

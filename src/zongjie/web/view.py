@@ -7,7 +7,9 @@ here is data the template escapes; nothing is analysed again. Offsets are the an
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any
+
+from ..page import figure_runs
 
 LOW_CONFIDENCE = 0.5  # below this the page marks a block's section as uncertain (把握不大)
 
@@ -33,24 +35,8 @@ def _tip(fig: Any) -> str:
     return tip
 
 
-def segments(text: str, pieces: Sequence[tuple[int, int]], figures: Sequence[Any]) -> list[dict[str, Any]]:
-    """Runs of a block's original text, each plain or one figure (clipped to its piece)."""
-    figs = sorted(figures, key=lambda f: (f.start, -f.end))
-    out: list[dict[str, Any]] = []
-    for a, e in pieces:
-        pos = a
-        for f in figs:
-            fa, fe = max(f.start, a), min(f.end, e)
-            if fe <= fa or fa < pos:
-                continue
-            out.append({"text": text[pos:fa], "fig": None})
-            out.append({"text": text[fa:fe], "fig": {"kind": f.kind, "placeholder": bool(f.placeholder),
-                                                     "tip": _tip(f)}})
-            pos = fe
-        out.append({"text": text[pos:e], "fig": None})
-    for s in out:
-        s["text"] = s["text"].replace("\n", "")
-    return [s for s in out if s["text"]]
+def _describe(f: Any) -> dict[str, Any]:
+    return {"kind": f.kind, "placeholder": bool(f.placeholder), "tip": _tip(f)}
 
 
 def document_view(analysis: Any) -> list[dict[str, Any]]:
@@ -65,7 +51,7 @@ def document_view(analysis: Any) -> list[dict[str, Any]]:
         for lb in d.blocks:
             b = lb.block
             noise = b.kind == "noise" or lb.role in ("noise", "chrome")
-            segs = segments(text, b.pieces, lb.figures)
+            segs = figure_runs(text, b.pieces, lb.figures, _describe)
             blocks.append({
                 "index": lb.index, "section": lb.section, "name": section_name(lb.section),
                 "confidence": lb.confidence, "low": (not noise) and lb.confidence < LOW_CONFIDENCE,
