@@ -143,9 +143,9 @@ class _Body:
             self.block(box)
 
     def table(self, tbl) -> None:
-        for tr in _rows(tbl):
+        for tr in _children(tbl, W + "tr"):
             cells = []
-            for tc in _cells(tr):
+            for tc in _children(tr, W + "tc"):
                 tcpr = tc.find(W + "tcPr")
                 vmerge = tcpr.find(W + "vMerge") if tcpr is not None else None
                 if vmerge is not None and vmerge.get(W + "val") not in ("restart",):
@@ -160,20 +160,14 @@ class _Body:
                 self.lines.append("\t".join(c.replace("\t", " ") for c in cells))
 
 
-def _rows(tbl):
-    for child in tbl:
-        if child.tag == W + "tr":
+def _children(el, tag: str):
+    """The ``tag`` children of ``el`` (rows of a table, cells of a row), looking through the containers
+    (content controls, custom XML) that may wrap them."""
+    for child in el:
+        if child.tag == tag:
             yield child
         elif child.tag in _CONTAINERS:
-            yield from _rows(child)
-
-
-def _cells(tr):
-    for child in tr:
-        if child.tag == W + "tc":
-            yield child
-        elif child.tag in _CONTAINERS:
-            yield from _cells(child)
+            yield from _children(child, tag)
 
 
 def _hidden(run) -> bool:
