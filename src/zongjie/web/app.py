@@ -197,13 +197,8 @@ def create_app(max_upload: int = MAX_UPLOAD, host: str = "127.0.0.1", own_tempdi
 
     async def api_read(request: Request) -> JSONResponse:
         name = request.query_params.get("name", "") or "粘贴的文字.txt"
-        try:
-            data = await read_body(request, max_upload)
-            return JSONResponse(await run_in_threadpool(analyse, data, name))
-        except TooLarge:
-            return too_large()
-        except PageError as err:
-            return fail(str(err), err.status)
+        data = await read_body(request, max_upload)
+        return JSONResponse(await run_in_threadpool(analyse, data, name))
 
     def load_facts(data: bytes, name: str) -> dict[str, Any]:
         from ..draft.facts_json import parse_json
@@ -227,13 +222,8 @@ def create_app(max_upload: int = MAX_UPLOAD, host: str = "127.0.0.1", own_tempdi
 
     async def api_facts(request: Request) -> JSONResponse:
         name = request.query_params.get("name", "") or "facts.json"
-        try:
-            data = await read_body(request, max_upload)
-            return JSONResponse(await run_in_threadpool(load_facts, data, name))
-        except TooLarge:
-            return too_large()
-        except PageError as err:
-            return fail(str(err), err.status)
+        data = await read_body(request, max_upload)
+        return JSONResponse(await run_in_threadpool(load_facts, data, name))
 
     async def json_body(request: Request) -> Any:
         data = await read_body(request, max_upload)
@@ -258,12 +248,7 @@ def create_app(max_upload: int = MAX_UPLOAD, host: str = "127.0.0.1", own_tempdi
             return None, [{"path": "(root)", "reason": str(err), "message": str(err)}]
 
     async def api_draft(request: Request) -> JSONResponse:
-        try:
-            body = await json_body(request)
-        except TooLarge:
-            return too_large()
-        except PageError as err:
-            return fail(str(err), err.status)
+        body = await json_body(request)
         if not isinstance(body, dict):
             return fail("请求应为一个 JSON 对象")
         fmt = body.get("format", "txt")
@@ -279,12 +264,7 @@ def create_app(max_upload: int = MAX_UPLOAD, host: str = "127.0.0.1", own_tempdi
         fmt = request.query_params.get("format", "docx")
         if fmt not in DOWNLOADS:
             return fail(f"不支持下载的格式：{fmt}")
-        try:
-            facts = await json_body(request)
-        except TooLarge:
-            return too_large()
-        except PageError as err:
-            return fail(str(err), err.status)
+        facts = await json_body(request)
         if fmt == "json":
             from .problems import problems_of
 
@@ -313,6 +293,12 @@ def create_app(max_upload: int = MAX_UPLOAD, host: str = "127.0.0.1", own_tempdi
         html = env.get_template("error.html.j2").render(status=status)
         return HTMLResponse(html, status_code=status)
 
+    async def page_error(request: Request, exc: Exception) -> Response:
+        """A request the page cannot serve, raised by any route: its one-line Chinese message as JSON."""
+        if isinstance(exc, TooLarge):
+            return too_large()
+        return fail(str(exc), getattr(exc, "status", 400))
+
     async def server_error(request: Request, exc: Exception) -> Response:
         return fail(f"内部错误：{type(exc).__name__}", 500)
 
@@ -326,6 +312,7 @@ def create_app(max_upload: int = MAX_UPLOAD, host: str = "127.0.0.1", own_tempdi
     ]
     app = Starlette(routes=routes, lifespan=lifespan, middleware=[
                         Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(host))],
-                    exception_handlers={HTTPException: http_error, Exception: server_error})
+                    exception_handlers={HTTPException: http_error, TooLarge: page_error, PageError: page_error,
+                                        Exception: server_error})
     app.state.zongjie = state
     return app
