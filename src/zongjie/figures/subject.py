@@ -31,36 +31,58 @@ _MAX = 14  # longest subject
 _CLAUSE = "，。；：、,.;:！!？?（）()《》<>[]【】/|\n\t\r"
 _OPEN_Q, _CLOSE_Q = "“「『\"", "”」』\""
 _CONJ = "和及与等"
+_CONJ_RX = re.compile(f"[{_CONJ}]")
 _PER_TIME = ("天", "日", "周", "月", "年", "季度", "季", "半年", "学期", "小时", "分钟")  # 每天 ... start a phrase
 _KEEP_BACK = 3  # a keep word may start this many characters before a verb inside it (满意度测评)
 _BAR = "|｜"
-_TIME_CLAUSE = re.compile("(?:[年月日天季峰节夏冬春秋]|前夕)(?:期间|以来|之际|时|内|后|里)")
+_PHRASE = re.compile("[^" + re.escape(_CLAUSE + _OPEN_Q + _CLOSE_Q) + r"\d]*\Z")  # a phrase back to a mark or digit
+_TIME_CLAUSE = "(?:[年月日天季峰节夏冬春秋]|前夕)(?:期间|以来|之际|时|内|后|里)"  # 用工高峰时, 五年内
 _NUMERALS = "一二三四五六七八九十两"  # 三四等小站: a grade, not 等  # table cells
 _PINYIN_GAP = re.compile(" {3,}")  # a converter's pinyin, blanked in the view (工會(huì))  # the nearest conjunct (慰问品和慰问金), the head after 等 (提案等建议)
 
 
 class _Words(NamedTuple):
     verbs: "re.Pattern[str]"
-    copula: "re.Pattern[str]"
+    copula: _Suffix
     copula_any: "re.Pattern[str]"
     modifier: "re.Pattern[str]"
     noun_tail: "re.Pattern[str]"
     keep: "re.Pattern[str]"
     fwd_stop: "re.Pattern[str]"
-    no_subject_before: "re.Pattern[str]"
-    time_noun: "re.Pattern[str]"
+    no_subject_before: _Suffix
+    time_noun: _Suffix
     time_units: frozenset[str]
     event_units: frozenset[str]
-    per_end: "re.Pattern[str]"
-    per_inside: "re.Pattern[str]"
+    per_end: _Suffix
+    inside: "re.Pattern[str]"
     comparison: "re.Pattern[str]"
     participation: frozenset[str]
     light: frozenset[str]
     expense: frozenset[str]
     transfer: frozenset[str]
     doer: "re.Pattern[str]"
-    event_verb: "re.Pattern[str]"
+    event_verb: _Suffix
     event_verb_any: "re.Pattern[str]"
+
+
+class _Suffix:
+    """Words looked up at the end of a phrase by length (a set per length: cheaper than an anchored regex)."""
+
+    def __init__(self, words) -> None:
+        by: dict[int, set[str]] = {}
+        for x in words:
+            by.setdefault(len(x), set()).add(x)
+        self.by = sorted(by.items(), reverse=True)
+        self.last = frozenset(x[-1] for x in words)
+
+    def find(self, view: str, a: int, b: int) -> int:
+        """Start of the longest listed word ending at ``b`` and starting at or after ``a``; -1 if none."""
+        if b <= a or view[b - 1] not in self.last:
+            return -1
+        for n, words in self.by:
+            if b - n >= a and view[b - n:b] in words:
+                return b - n
+        return -1
 
 
 def _alt(words) -> str:
@@ -72,25 +94,25 @@ def _words() -> _Words:
     w = subject_words()
     return _Words(
         verbs=re.compile(_alt(w["verbs"])),
-        copula=re.compile(f"(?:{_alt(w['copulas'])})$"),
+        copula=_Suffix(w["copulas"]),
         copula_any=re.compile(_alt(c for c in w["copulas"] if len(c) >= 2)),
         modifier=re.compile(f"(?:{_alt(w['modifiers'])})"),
         noun_tail=re.compile(f"(?:{_alt(w['noun_tails'])})"),
         keep=re.compile(_alt(w["keep_words"])),
         fwd_stop=re.compile(_alt(w["forward_stops"])),
-        no_subject_before=re.compile(f"(?:{_alt(w['no_subject_before'])})$"),
+        no_subject_before=_Suffix(w["no_subject_before"]),
         event_units=frozenset(w["event_units"]),
-        time_noun=re.compile(f"(?:{_alt(w['time_nouns'])})$"),
+        time_noun=_Suffix(w["time_nouns"]),
         time_units=frozenset(w["time_units"]),
-        per_end=re.compile(f"(?:{_alt(w['per_words'])})$"),
-        per_inside=re.compile(_alt(p for p in w["per_words"] if p.startswith("每") and p[1:] in _PER_TIME)),
+        per_end=_Suffix(w["per_words"]),
+        inside=re.compile(_alt(p for p in w["per_words"] if p.startswith("每") and p[1:] in _PER_TIME) + "|" + _TIME_CLAUSE),
         comparison=re.compile(_alt(w["comparisons"])),
         participation=frozenset(w["participation_verbs"]),
         light=frozenset(w["light_verbs"]),
         expense=frozenset(w["expense_verbs"]),
         transfer=frozenset(w["transfer_verbs"]),
         doer=re.compile(_alt(w["doer_tails"])),
-        event_verb=re.compile(f"(?:{_alt(w['event_verbs'])})$"),
+        event_verb=_Suffix(w["event_verbs"]),
         event_verb_any=re.compile(_alt(w["event_verbs"])),
     )
 
@@ -107,12 +129,12 @@ def _trim(view: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-def _kept(view: str, m: "re.Match[str]", lo: int, hi: int, w: _Words) -> bool:
-    """True when a listed verb is inside a keep word (在职, 行为, 建设, 务公开): no boundary there."""
-    k = m.start()
-    for i in range(max(lo, k - _KEEP_BACK), k + 1):
-        km = w.keep.match(view, i, hi)
-        if km is not None and km.end() > k:
+def _kept(view: str, k: int, lo: int, hi: int, w: _Words) -> bool:
+    """True when a listed word at ``k`` is inside a keep word (在职, 行为, 务公开): no boundary there."""
+    for km in w.keep.finditer(view, k - _KEEP_BACK if k - _KEEP_BACK > lo else lo, hi):
+        if km.start() > k:
+            return False
+        if km.end() > k:
             return True
     return False
 
@@ -134,12 +156,12 @@ def _forward(view: str, end: int, unit_event: bool, w: _Words) -> Optional[tuple
     while b < hi and (_is_cjk(view[b]) or (view[b] == " " and b > end)):
         b += 1
     m = w.fwd_stop.search(view, end, b)
-    while m is not None and (_kept(view, m, end, b, w) or (m.group() == "等" and view[m.start() - 1] in _NUMERALS)):
+    while m is not None and (_kept(view, m.start(), end, b, w) or (m.group() == "等" and view[m.start() - 1] in _NUMERALS)):
         m = w.fwd_stop.search(view, m.start() + 1, b)
     if m is not None:
         b = m.start()
     v = w.verbs.search(view, end, b)
-    while v is not None and (_kept(view, v, end, b, w) or _noun_after(view, v, b, w)):
+    while v is not None and (_kept(view, v.start(), end, b, w) or _noun_after(view, v, b, w)):
         v = w.verbs.search(view, v.start() + 1, b)
     if v is not None:
         if v.start() == end and v.end() == b and unit_event and v.group() not in w.light:  # 进行了三轮检查: the event
@@ -195,14 +217,14 @@ def _strip_end(view: str, a: int, b: int, w: _Words) -> int:
     changed = True
     while changed and b > a:
         changed = False
-        m = w.copula.search(view, a, b)
-        if m is not None and not _kept(view, m, a, b, w):
-            b, changed = m.start(), True
+        k = w.copula.find(view, a, b)
+        if k >= 0 and not _kept(view, k, a, b, w):
+            b, changed = k, True
         while b > a and view[b - 1] in "的了":
             b, changed = b - 1, True
-        m = w.per_end.search(view, a, b)
-        if m is not None:
-            b, changed = m.start(), True
+        k = w.per_end.find(view, a, b)
+        if k >= 0:
+            b, changed = k, True
     return b
 
 
@@ -210,7 +232,7 @@ def _back(view: str, start: int, unit: str, w: _Words, money: bool = False,
           percent: bool = False) -> Optional[tuple[int, int]]:
     """The phrase before the figure (see the module docstring); None when there is none."""
     unit_event = unit in w.event_units
-    lo = max(0, start - _BACK)
+    lo = start - _BACK if start > _BACK else 0
     b = start
     while b > lo and view[b - 1].isspace():
         b -= 1
@@ -227,20 +249,18 @@ def _back(view: str, start: int, unit: str, w: _Words, money: bool = False,
         if a > lo and view[a - 1] in opening and a < q:
             return a, q
         return None
-    a = b
-    while a > lo and view[a - 1] not in _CLAUSE and view[a - 1] not in _OPEN_Q and view[a - 1] not in _CLOSE_Q \
-            and not view[a - 1].isdigit():
-        a -= 1
+    a = _PHRASE.search(view, lo, b).start()  # back to the last clause mark, quote or digit
     if unit_event:  # 宣讲就业和社保政策210场 -> 宣讲: the event, not its object
         ev = None
         for ev in w.event_verb_any.finditer(view, a, b):
             pass
         if ev is not None and b - ev.end() >= 2 and w.noun_tail.match(view, ev.end(), b) is None and not any(
-                not _kept(view, m, a, b, w) for m in w.verbs.finditer(view, ev.end(), b)):
+                not _kept(view, m.start(), a, b, w) for m in w.verbs.finditer(view, ev.end(), b)):
             return ev.start(), ev.end()
     # the nearest conjunct: after the last 和 / 及 / 与 that is not part of a word
-    for k in range(b - 1, a - 1, -1):
-        if view[k] in _CONJ and not _in_word(view, k, a, b, w) and not (view[k] == "等" and k > a and view[k - 1] in _NUMERALS):
+    for c in (reversed(list(_CONJ_RX.finditer(view, a, b))) if _CONJ_RX.search(view, a, b) else ()):
+        k = c.start()
+        if not _in_word(view, k, a, b, w) and not (view[k] == "等" and k > a and view[k - 1] in _NUMERALS):
             a = k + 1
             break
     if a > lo and a < b and view[a - 1] in _CLOSE_Q and view[a] not in _CONJ:  # “送清凉”活动: the quoted name is part of it
@@ -259,27 +279,26 @@ def _back(view: str, start: int, unit: str, w: _Words, money: bool = False,
             a = c.end()
     # copulas, rates and comparisons at the end: 达到, 共计, 每月, 较上年 (建会单位达到412家 -> 建会单位)
     b = _strip_end(view, a, b, w)
-    if b <= a or w.no_subject_before.search(view, a, b):
+    if b <= a or w.no_subject_before.find(view, a, b) >= 0:
         return None  # 每人200元, 为期一周, 连续三年, 今后五年: a rate or a span of time
     p = None
-    for p in w.per_inside.finditer(view, a, b):
+    for p in w.inside.finditer(view, a, b):
         pass
-    if p is not None and b - p.end() >= 2:  # 哺乳期每天哺乳时间 -> 哺乳时间
-        a = p.end()
-    p = None
-    for p in _TIME_CLAUSE.finditer(view, a, b):
-        pass
-    if p is not None and b - p.end() >= 2:  # 用工高峰时一线从业人员, 五年内会员人数: a time, not the subject
+    if p is not None and b - p.end() >= 2:  # 哺乳期每天哺乳时间 -> 哺乳时间; 用工高峰时一线从业人员: a time, not the subject
         a = p.end()
     # the last verb: the subject starts after it, unless it is the event of a count of events
     verbs: list[re.Match[str]] = []
-    m = w.verbs.search(view, a, b)
-    while m is not None:
-        if _kept(view, m, a, b, w) or _noun_after(view, m, b, w):
-            m = w.verbs.search(view, m.start() + 1, b)  # 内刊发表: 刊发 is kept, 发表 is still a verb
-            continue
-        verbs.append(m)
-        m = w.verbs.search(view, m.end(), b)
+    pos = a
+    while pos < b:
+        skipped = None
+        for m in w.verbs.finditer(view, pos, b):
+            if _kept(view, m.start(), a, b, w) or _noun_after(view, m, b, w):
+                skipped = m  # 内刊发表: 刊发 is kept, 发表 is still a verb
+                break
+            verbs.append(m)
+        if skipped is None:
+            break
+        pos = skipped.start() + 1
     if verbs:
         last = verbs[-1]
         prev = verbs[-2] if len(verbs) > 1 else None
@@ -333,7 +352,7 @@ def _after_doer(view: str, a: int, b: int, w: _Words) -> int:
         r = d.end()
         while r < b and (m := w.modifier.match(view, r, b)) is not None:
             r = m.end()
-        if 2 <= b - r <= 6 and w.event_verb.search(view, r, b):
+        if 2 <= b - r <= 6 and w.event_verb.find(view, r, b) >= 0:
             best = r
     return best
 
@@ -352,10 +371,12 @@ def _compact(view: str, lo: int, hi: int) -> tuple[str, list[int]]:
 def subject_span(view: str, start: int, end: int, kind: str, unit: str = "") -> Optional[tuple[int, int]]:
     """``[s, e)`` of the subject of the figure at ``[start, end)`` of ``view`` (``unit``: its unit),
     or ``None`` when it has none."""
-    if kind in ("date", "ordinal"):
+    if kind == "date" or kind == "ordinal":
         return None
-    lo, hi = max(0, start - 2 * _BACK), min(len(view), end + 2 * _FWD)
-    if "   " in view[lo:hi]:  # pinyin left by a converter: rules on the text without it, offsets mapped back
+    lo = start - 2 * _BACK if start > 2 * _BACK else 0
+    hi = end + 2 * _FWD
+    if view.find("   ", lo, hi) >= 0:  # pinyin left by a converter: rules on the text without it, offsets mapped back
+        hi = min(len(view), hi)
         small, idx = _compact(view, lo, hi)
         s, e = idx.index(start), idx.index(end - 1) + 1
         got = _span(small, s, e, kind, unit)
@@ -369,27 +390,28 @@ def subject_span(view: str, start: int, end: int, kind: str, unit: str = "") -> 
     return _span(view, start, end, kind, unit)
 
 
+_W: list[_Words] = []  # the tables, once loaded
+
+
 def _span(view: str, start: int, end: int, kind: str, unit: str) -> Optional[tuple[int, int]]:
-    w = _words()
-    unit_event = unit in w.event_units
+    w = _W[0] if _W else _W.append(_words()) or _W[0]
     if kind == "count":
-        fwd = _forward(view, end, unit_event, w)
+        fwd = _forward(view, end, unit in w.event_units, w)
         if fwd is not None:
             return fwd
-    if kind == "count" and start > 0 and view[start - 1] == "的":
-        return None  # 对查出问题的3人: the people are the clause, not a noun
-    if view.startswith("组成", end) and start > 0 and view[start - 1] == "由":
-        return None  # 委员会由5人组成: the members, not named
+        if start > 0 and view[start - 1] == "的":
+            return None  # 对查出问题的3人: the people are the clause, not a noun
+        if view.startswith("组成", end) and start > 0 and view[start - 1] == "由":
+            return None  # 委员会由5人组成: the members, not named
     if unit in w.time_units:  # 每天1小时哺乳时间: the time noun after a duration
         hi = min(len(view), end + _FWD)
         b = end
         while b < hi and _is_cjk(view[b]):
             b += 1
-        t = w.time_noun.search(view, end, b)
-        if t is not None and t.end() - end <= 6:
-            return end, t.end()
+        if b - end <= 6 and w.time_noun.find(view, end, b) >= 0:
+            return end, b
     back = _back(view, start, unit, w, kind == "money", kind == "percent")
-    if back is not None and unit in w.time_units and not w.time_noun.search(view, back[0], back[1]):
+    if back is not None and unit in w.time_units and w.time_noun.find(view, back[0], back[1]) < 0:
         return None  # 为期一周, 每周开放六天: a span of time counts nothing named
     if back is None and kind == "money":  # 奖励300元购物卡: the noun the sum buys
         return _forward(view, end, False, w)
