@@ -160,3 +160,23 @@ def test_batch_dask_bag_same_as_jobs_1(tmp_path):
         expected += runner.invoke(app, ["extract", str(f), "--jobs", "1", "-f", "jsonl"]).stdout.splitlines()
     assert got == expected and len(got) > 100
     assert len(reports) == 3 and all("docs.jsonl" in r for r in reports)
+
+
+def test_workers_fork_only_from_a_process_without_threads():
+    """Forking a process with threads can deadlock the child: then a fork server starts the workers."""
+    import multiprocessing as mp
+    import sys
+    import threading
+
+    from zongjie.batch.runner import _context
+
+    stop = threading.Event()
+    t = threading.Thread(target=stop.wait)
+    t.start()
+    try:
+        assert _context(mp, None).get_start_method() != "fork"
+    finally:
+        stop.set()
+        t.join()
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        assert _context(mp, None).get_start_method() == "fork"
