@@ -8,6 +8,7 @@ words that only look numeric. Offsets are half-open and index the original text.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from decimal import Decimal
 from functools import lru_cache
@@ -39,6 +40,9 @@ class _Tables(NamedTuple):
 
 @lru_cache(maxsize=None)
 def _tables() -> _Tables:
+    groups = compiled()["quantity"].groupindex
+    if compiled()["quantity"].groups != 4 or sorted(groups, key=groups.__getitem__) != ["num", "mid", "unit", "post"]:
+        raise RuntimeError(f"the quantity pattern's groups changed ({dict(groups)}): update _quantity")
     ex = exceptions()
     # approx_before's pattern ends in ``$``, which also matches before a final newline: a marker can
     # end right before the number or right before a newline before it
@@ -139,66 +143,87 @@ _BARE_BIG = frozenset(("百", "千", "佰", "仟"))
 _new = tuple.__new__  # Candidate(...) without the keyword handling of a NamedTuple's __new__
 
 
+class _QuantityCore(NamedTuple):
+    """What a quantity match's own text decides (its number, unit, markers), cached: the same few
+    thousand of them recur all through a text. What the context decides is left to :func:`_quantity`."""
+
+    multi: bool  # a range or list (1至2, 7、8)
+    first_ascii: bool  # the first number is Arabic or a placeholder
+    self_approx: bool  # approximate by an infix or suffix marker or by the unit (个多月)
+    is_one: bool  # a bare 一/壹: a figure only in some contexts
+    needs_pre: bool  # a bare 百/千: a number only after a prefix marker (or before 余)
+    unit: Unit
+    value: object
+    values: tuple
+    placeholder: bool
+
+
+def _quantity_core(num_text: str, mid: Optional[str], unit_text: str, post: Optional[str]) -> Optional[_QuantityCore]:
+    """The context-free part of :func:`_quantity`; None when the text alone rules the match out."""
+    t = _tables()
+    unit = t.units[unit_text]
+    if _RANGE_CHARS.isdisjoint(num_text):
+        nums = [num_text]  # one number (nearly always): no split, one script
+    else:
+        nums = [n for n in t.range_sep.split(num_text) if n]
+        if not nums or not same_script(nums):
+            return None
+    if not t.lone_not_numbers.isdisjoint(nums):
+        return None  # 队伍年龄: a lone 伍 ends a word
+    ph = not N.PLACEHOLDER_CHARS.isdisjoint(num_text)  # the separators are no placeholder characters
+    if unit.duration_only and (ph or any(N.year_digits(n) for n in nums)):
+        return None  # 20xx年 / 2024年 are dates, found by the date patterns
+    if unit.duration_only and any("." in n and len(n.split(".")[1]) >= 3 for n in nums):
+        return None  # 7.2025年: numbering "7." before a year
+    multi = len(nums) > 1
+    if ph:
+        value, values = None, (tuple(None for _ in nums) if multi else ())
+    else:
+        mult = unit.mult if unit.kind != "percent" else 1
+        vals = tuple(_scaled(n, mult) for n in nums)
+        if any(v is None for v in vals):
+            return None
+        value, values = vals[0], (vals if multi else ())
+    return _QuantityCore(
+        multi, nums[0][0].isascii(), bool(mid or post or unit.approx),
+        not multi and nums[0] in ("一", "壹"), not mid and not _BARE_BIG.isdisjoint(nums),
+        unit, value, values, ph)
+
+
+_CORES: dict = {}  # (num, mid, unit, post) -> _quantity_core(...), emptied when it grows large
+_MISSING = object()
+
+
 def _quantity(view: str, mt) -> Optional[Candidate]:
     t = _tables()
-    num_text, mid, unit_text, post = mt.group("num", "mid", "unit", "post")
+    key = mt.groups()  # (num, mid, unit, post): checked against the pattern by _tables
+    core = _CORES.get(key, _MISSING)
+    if core is _MISSING:
+        if len(_CORES) >= 8192:
+            _CORES.clear()  # a bound on memory for texts with ever new numbers
+        core = _CORES[key] = _quantity_core(*key)
+    if core is None:
+        return None
+    multi, first_ascii, self_approx, is_one, needs_pre, unit, value, values, placeholder = core
     s = mt.start()
     start0 = approx_before(view, s) if s and view[s - 1] in t.approx_ends else s
     pre = start0 < s
-    unit = t.units[unit_text]
-    if _RANGE_CHARS.isdisjoint(num_text):  # one number (nearly always): no split, one script
-        if num_text in t.lone_not_numbers:
-            return None  # 队伍年龄: a lone 伍 ends a word
-        nums = None
-        first = num_text
-    else:
-        nums = [n for n in t.range_sep.split(num_text) if n]
-        if not nums or not same_script(nums) or numbering_list(view, mt, "num"):
-            return None
-        if not t.lone_not_numbers.isdisjoint(nums):
-            return None
-        first = nums[0]
-    if start0 and not first[0].isascii() and view[start0 - 1] in t.quote_open:
+    if needs_pre and not pre:
+        return None  # 千家万户, 百花: a bare 百/千 is a number only after 近/约 or before 余 (百余家)
+    if multi and numbering_list(view, mt, "num"):
+        return None  # 1、4月 at a line start: list numbering
+    if start0 and not first_ascii and view[start0 - 1] in t.quote_open:
         return None  # “两个覆盖”, “三项制度”: the name of a slogan
-    approx = bool(pre or mid or post or unit.approx)
+    approx = pre or self_approx
+    end = mt.end()
+    if is_one and not approx:
+        if unit.duration_only:
+            return None  # 新的一年, 一年来
+        if not _keeps_bare_one(view, mt.start("num"), end, unit):
+            return None
     # an exact figure has no marker spans (every part below is empty then)
     marker = _spans(mt, (start0, s), "mid", _unit_marker(mt, unit), "post") if approx else ()
-    ph = not N.PLACEHOLDER_CHARS.isdisjoint(num_text)  # the separators are no placeholder characters
-    end = mt.end()
-    kind = unit.kind
-    mult = unit.mult if kind != "percent" else 1
-    if nums is None:
-        if unit.duration_only:
-            if ph or N.year_digits(num_text):
-                return None  # 20xx年 / 2024年 are dates, found by the date patterns
-            if "." in num_text and len(num_text.split(".")[1]) >= 3:
-                return None  # 7.2025年: numbering "7." before a year
-        if not approx and num_text in ("一", "壹"):
-            if unit.duration_only:
-                return None  # 新的一年, 一年来
-            if not _keeps_bare_one(view, mt.start("num"), end, unit):
-                return None
-        if not (pre or mid) and num_text in _BARE_BIG:
-            return None  # 千家万户, 百花: a bare 百/千 is a number only after 近/约 or before 余 (百余家)
-        if ph:
-            return _new(Candidate, (start0, end, kind, None, (), unit.base, True, approx, 1, marker))
-        v = _scaled(num_text, mult)
-        if v is None:
-            return None
-        return _new(Candidate, (start0, end, kind, v, (), unit.base, False, approx, 1, marker))
-    # a range or list: 1至2, 3-5, 7、8
-    if unit.duration_only and (ph or any(N.year_digits(n) for n in nums)):
-        return None
-    if unit.duration_only and any("." in n and len(n.split(".")[1]) >= 3 for n in nums):
-        return None
-    if not (pre or mid) and not _BARE_BIG.isdisjoint(nums):
-        return None
-    if ph:
-        return Candidate(start0, end, kind, None, tuple(None for _ in nums), unit.base, True, approx, 1, marker)
-    vals = tuple(_scaled(n, mult) for n in nums)
-    if any(v is None for v in vals):
-        return None
-    return Candidate(start0, end, kind, vals[0], vals, unit.base, False, approx, 1, marker)
+    return _new(Candidate, (start0, end, unit.kind, value, values, unit.base, placeholder, approx, 1, marker))
 
 
 def _unit_marker(mt, unit) -> tuple[int, int]:
@@ -287,6 +312,9 @@ def _windows(view: str, anchor) -> list[tuple[int, int]]:
     return out
 
 
+_match_start = re.Match.start  # mapped over the start scan: no bound method per start
+
+
 def _candidates(view: str) -> Iterator[Candidate]:
     pats, firsts, anchor = compiled(), first_chars(), anchors()
     for name, build in _BUILDERS:
@@ -296,8 +324,7 @@ def _candidates(view: str) -> Iterator[Candidate]:
         # a match can start (patterns.FIRST, patterns.ANCHOR): a rejected match is tried again
         # one start later
         for lo, hi in _windows(view, anchor.get(name)):
-            for start in first.finditer(view, max(lo, pos), hi):
-                s = start.start()
+            for s in map(_match_start, first.finditer(view, max(lo, pos), hi)):
                 if s < pos:
                     continue
                 mt = match(view, s)
@@ -347,22 +374,26 @@ def _resolve(view: str, cands: list[Candidate]) -> list[Candidate]:
     veto window holds no character a veto can start with is not searched)."""
     cands.sort(key=lambda c: (c.start, -(c.end - c.start), -c.prio))
     first = veto_first()
-    gate = [m.start() for m in first.finditer(view)] if first is not None else None
-    n_gate = len(gate) if gate is not None else 0
     out: list[Candidate] = []
+    append = out.append
     last_end = 0
+    if first is None:
+        for c in cands:
+            if c.start >= last_end and not _vetoed(view, c):
+                append(c)
+                last_end = c.end
+        return out
+    gate = [m.start() for m in first.finditer(view)]
+    n_gate = len(gate)
     for c in cands:
-        if c.start < last_end:
+        start, end = c[0], c[1]
+        if start < last_end:
             continue
-        if gate is None:
-            if _vetoed(view, c):
-                continue
-        else:
-            i = bisect_left(gate, c.start - _VETO_WINDOW)
-            if i < n_gate and gate[i] < c.end and _vetoed(view, c, gate[i]):
-                continue
-        out.append(c)
-        last_end = c.end
+        i = bisect_left(gate, start - _VETO_WINDOW)
+        if i < n_gate and gate[i] < end and _vetoed(view, c, gate[i]):
+            continue
+        append(c)
+        last_end = end
     return out
 
 
