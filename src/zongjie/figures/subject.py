@@ -30,15 +30,18 @@ _FWD = 12  # and after it
 _MAX = 14  # longest subject
 _CLAUSE = "，。；：、,.;:！!？?（）()《》<>[]【】/|\n\t\r"
 _OPEN_Q, _CLOSE_Q = "“「『\"", "”」』\""
-_CONJ = "和及与等"
+_CONJ = "和及与等"  # the nearest conjunct (慰问品和慰问金), the head after 等 (提案等建议)
 _CONJ_RX = re.compile(f"[{_CONJ}]")
 _PER_TIME = ("天", "日", "周", "月", "年", "季度", "季", "半年", "学期", "小时", "分钟")  # 每天 ... start a phrase
 _KEEP_BACK = 3  # a keep word may start this many characters before a verb inside it (满意度测评)
-_BAR = "|｜"
+_BAR = "|｜"  # table cells
 _PHRASE = re.compile("[^" + re.escape(_CLAUSE + _OPEN_Q + _CLOSE_Q) + r"\d]*\Z")  # a phrase back to a mark or digit
-_TIME_CLAUSE = "(?:[年月日天季峰节夏冬春秋]|前夕)(?:期间|以来|之际|时|内|后|里)"  # 用工高峰时, 五年内
-_NUMERALS = "一二三四五六七八九十两"  # 三四等小站: a grade, not 等  # table cells
-_PINYIN_GAP = re.compile(" {3,}")  # a converter's pinyin, blanked in the view (工會(huì))  # the nearest conjunct (慰问品和慰问金), the head after 等 (提案等建议)
+_TIME_CLAUSE = "(?:[年月日天季峰节夏冬春秋]|前夕)(?:期间|以来|之际|时|内|后|里)|全年|上半年|下半年|今年|当年"  # 用工高峰时, 五年内, 全年
+_UNIT_CHARS = "个名家人项次条件份篇场期批户元位支间处台本册"  # a measure word right after a digit
+_NUMERALS = "一二三四五六七八九十两"  # 三四等小站: a grade, not 等
+_PINYIN = re.compile(" {3,}")  # a converter's pinyin, blanked in the view (工會(huì))
+_GAP = re.compile(" {3,}|(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])")  # that, or one space inside a word (完 成, PDF)
+_CJK_GAP = re.compile("[\u3400-\u9fff] [\u3400-\u9fff]")
 
 
 class _Words(NamedTuple):
@@ -58,6 +61,7 @@ class _Words(NamedTuple):
     comparison: "re.Pattern[str]"
     participation: frozenset[str]
     light: frozenset[str]
+    patient: _Suffix
     expense: frozenset[str]
     transfer: frozenset[str]
     doer: "re.Pattern[str]"
@@ -109,6 +113,7 @@ def _words() -> _Words:
         comparison=re.compile(_alt(w["comparisons"])),
         participation=frozenset(w["participation_verbs"]),
         light=frozenset(w["light_verbs"]),
+        patient=_Suffix(w["patient_tails"]),
         expense=frozenset(w["expense_verbs"]),
         transfer=frozenset(w["transfer_verbs"]),
         doer=re.compile(_alt(w["doer_tails"])),
@@ -193,7 +198,7 @@ def _in_word(view: str, k: int, a: int, b: int, w: _Words) -> bool:
     return False
 
 
-def _row_head(view: str, bar: int) -> Optional[tuple[int, int]]:
+def _row_head(view: str, bar: int, unit: str, w: _Words) -> Optional[tuple[int, int]]:
     """The first cell of a table row when the figure is in its second cell (``劳动竞赛 | 14项 |``)."""
     ls = view.rfind("\n", max(0, bar - _BACK * 2), bar) + 1
     if ls == 0 and bar >= _BACK * 2:
@@ -206,6 +211,10 @@ def _row_head(view: str, bar: int) -> Optional[tuple[int, int]]:
     a, b = _trim(view, a, bar)
     if not 1 <= b - a <= _MAX or not any(_is_cjk(view[i]) for i in range(a, b)):
         return None
+    if view[a - 1] in _CLAUSE:  # 走访慰问困难职工 | 83户 -> 困难职工; 困难职工帮扶 | 41户: the cell as it is
+        got = _back(view, b, unit, w)
+        if got is not None and got[0] >= a:
+            return got
     return a, b
 
 
@@ -239,7 +248,7 @@ def _back(view: str, start: int, unit: str, w: _Words, money: bool = False,
     if b > lo and view[b - 1] == "各":  # “最美医师”“最美护士”各10名
         b -= 1
     if b > lo and view[b - 1] in _BAR:  # 劳动竞赛 | 14项 |: the row's name
-        return _row_head(view, b - 1)
+        return _row_head(view, b - 1, unit, w)
     if b > lo and view[b - 1] in _CLOSE_Q + "》":  # 新命名“园区工匠”10名, 编印《服务手册》500册: the name
         q = b - 1
         opening = "《" if view[q] == "》" else _OPEN_Q
@@ -250,6 +259,8 @@ def _back(view: str, start: int, unit: str, w: _Words, money: bool = False,
             return a, q
         return None
     a = _PHRASE.search(view, lo, b).start()  # back to the last clause mark, quote or digit
+    if a > lo and a < b and view[a - 1].isdigit() and view[a] in _UNIT_CHARS:
+        a += 1  # 8个社团全年活动140余次: 个 is the unit of the 8
     if unit_event:  # 宣讲就业和社保政策210场 -> 宣讲: the event, not its object
         ev = None
         for ev in w.event_verb_any.finditer(view, a, b):
@@ -318,6 +329,10 @@ def _back(view: str, start: int, unit: str, w: _Words, money: bool = False,
                     a = prev.end()
             elif money and prev is None and last.group() in w.expense and _noun_before(view, a, last.start(), w):
                 pass  # 道具购置650元, 经费支出3万元: an item of expense
+            elif w.patient.find(view, prev.end() if prev is not None else a, last.start()) >= 0:
+                b = last.start()  # 代表提案立案27件: the proposals filed
+                if prev is not None:
+                    a = prev.end()
             else:
                 return None  # 立案34件, 投保412人: what is counted is not named
         else:
@@ -361,7 +376,7 @@ def _compact(view: str, lo: int, hi: int) -> tuple[str, list[int]]:
     """``view[lo:hi]`` without blanked pinyin (开(kāi)展 -> 开展) and the view offset of each character."""
     idx: list[int] = []
     prev = lo
-    for g in _PINYIN_GAP.finditer(view, lo, hi):
+    for g in _GAP.finditer(view, lo, hi):
         idx.extend(range(prev, g.start()))
         prev = g.end()
     idx.extend(range(prev, hi))
@@ -375,15 +390,19 @@ def subject_span(view: str, start: int, end: int, kind: str, unit: str = "") -> 
         return None
     lo = start - 2 * _BACK if start > 2 * _BACK else 0
     hi = end + 2 * _FWD
-    if view.find("   ", lo, hi) >= 0:  # pinyin left by a converter: rules on the text without it, offsets mapped back
+    if view.find("   ", lo, hi) >= 0 or _CJK_GAP.search(view, lo, hi):
+        # pinyin left by a converter, or spaces inside words: the rules on the text without them, offsets mapped back
         hi = min(len(view), hi)
         small, idx = _compact(view, lo, hi)
-        s, e = idx.index(start), idx.index(end - 1) + 1
+        try:
+            s, e = idx.index(start), idx.index(end - 1) + 1
+        except ValueError:  # a figure starting or ending in a gap: no mapping, the plain rules
+            return _span(view, start, end, kind, unit)
         got = _span(small, s, e, kind, unit)
         if got is None:
             return None
         b = idx[got[1] - 1] + 1
-        g = _PINYIN_GAP.match(view, b, hi)
+        g = _PINYIN.match(view, b, hi)
         if g is not None:  # 企業(yè): the pinyin of the last character goes with it
             b = g.end()
         return idx[got[0]], b
