@@ -282,7 +282,7 @@ def test_segment_tail_patterns_keep_the_shapes_the_prechecks_assume():
     raw = lang.table("lines")
     assert raw["page_stuck_end"].endswith(r"(\s+\d{1,3})\s*$")
     assert raw["stray_tail"].endswith(r"(\s+[A-Za-z0-9]{1,4})\s*$")
-    assert raw["teaser_snippet"] == r"(?:\.{3,}|…{1,2}|。{3,})\s*$"
+    assert raw["teaser_snippet"] == r"(?:\.\.\.+|……?|。。。+)\s*$"  # each branch starts with a literal: fast to search
     assert all(w.endswith("页") for w in ("上一页", "下一页", "首页", "尾页", "末页")) and "页" in raw["pagination_tail"]
 
 
@@ -305,3 +305,18 @@ def test_pipeline_without_sentences_labels_and_figures_the_same(seed_text):
         return [(lb.doc, lb.index, lb.section, lb.role, lb.part, lb.figures) for lb in a.blocks]
 
     assert rows(Pipeline(sentences=False).analyse(seed_text)) == rows(Pipeline().analyse(seed_text))
+
+
+def test_segment_parenthesised_and_stopped_digit_numbering_have_levels():
+    """⑴ ⑵ (one character each) number like （1）, ⒈ ⒉ like 1.; both are read as numbering with a level."""
+    seg = segment("一、组织建设\n⑴加强基层组织建设，新建工会3个。\n⑵开展会员实名制工作。\n⒈完善制度，建立台账。\n⒉落实责任。\n")
+    blocks = seg.documents[0].blocks
+    assert [(b.numbering, b.level) for b in blocks[1:]] == [("⑴", 4), ("⑵", 4), ("⒈", 3), ("⒉", 3)]
+
+
+def test_strip_numbering_cuts_one_token_of_a_rank():
+    from zongjie.segment.lines import patterns
+
+    p = patterns()
+    assert p.strip_numbering("3、7、8月份开展了活动") == "7、8月份开展了活动"
+    assert p.strip_numbering("一、（一）加强组织") == "加强组织" and p.strip_numbering("⑴做好帮扶") == "做好帮扶"

@@ -108,17 +108,22 @@ class Patterns:
 
     def strip_numbering(self, text: str) -> str:
         """``text`` without its leading list numbering (``一、``, ``（二）``, ``3.``, ``①``, nested ones too) and
-        enumeration lead (``一是``, ``首先，``), so what the item says remains."""
+        enumeration lead (``一是``, ``首先，``), so what the item says remains. A token of the same rank as
+        the one just cut is the item's own text, not a nested numbering (``3、7、8月份`` -> ``7、8月份``)."""
         from ..read.view import to_halfwidth
 
         text = text.strip()
+        rank = None
         for _ in range(3):
             view = to_halfwidth(text)
             num = self.numbering_of(view)
+            if num is not None and num[2] == rank:
+                break
             m = self.enumeration.match(view) if num is None else None
             cut = num[1] if num is not None else (m.end() if m else 0)
             if not cut:
                 break
+            rank = num[2] if num is not None else None
             text = text[cut:].lstrip(" \t\u3000、，,：:．.")
         return text
 
