@@ -59,7 +59,12 @@ def report(name: str, s: Scores, out=sys.stdout) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--errors", action="store_true", help="list misses, extras and wrong values")
+    ap.add_argument("--subjects-dev-errors", action="store_true",
+                    help="only the subjects, and every inexact one of the dev half with its context (never the eval half)")
     args = ap.parse_args()
+    if args.subjects_dev_errors:
+        subjects(dev_errors=True)
+        return
     parts = gold_parts()
     for name, docs in parts.items():
         s = score(docs, predict_ours)
@@ -76,8 +81,11 @@ def main() -> None:
     subjects(args.errors)
 
 
-def subjects(errors: bool = False, out=sys.stdout) -> None:
-    """Subject accuracy on tests/data/figures/subjects.jsonl, by half of the corpus (eval: held out)."""
+def subjects(errors: bool = False, out=sys.stdout, dev_errors: bool = False) -> None:
+    """Subject accuracy on tests/data/figures/subjects.jsonl, by half of the corpus (eval: held out).
+
+    ``dev_errors``: every inexact subject of the dev half with the text around it, to design rules on;
+    the eval half only ever gives its numbers there."""
     gold = load_subjects(DATA / "subjects.jsonl", ROOT / "corpus" / "docs")
     print("\n== subjects (tests/data/figures/subjects.jsonl; partial: one holds the other, or both empty)", file=out)
     for part in ("dev", "eval"):
@@ -88,6 +96,11 @@ def subjects(errors: bool = False, out=sys.stdout) -> None:
         if errors:
             for doc, surface, want, got in s.wrong:
                 print(f"  SUBJ  {doc} {surface}: gold {want!r} ours {got!r}", file=out)
+        if dev_errors and part == "dev":
+            for doc, a, b, want, got in s.inexact:
+                text = (ROOT / "corpus" / "docs" / f"{doc}.txt").read_text(encoding="utf-8")
+                ctx = (text[max(0, a - 22):a] + "[" + text[a:b] + "]" + text[b:b + 10]).replace("\n", "⏎")
+                print(f"  DEV   {doc[:24]:24s} gold {want!r:14s} ours {got!r:14s} {ctx}", file=out)
 
 
 if __name__ == "__main__":

@@ -264,6 +264,7 @@ class SubjectScores:
     exact: int = 0
     partial: int = 0
     wrong: list[tuple[str, str, str, str]] = field(default_factory=list)
+    inexact: list[tuple[str, int, int, str, str]] = field(default_factory=list)  # doc, start, end, gold, ours
 
     def rates(self) -> tuple[float, float]:
         return (self.exact / self.n, self.partial / self.n) if self.n else (1.0, 1.0)
@@ -300,6 +301,8 @@ def score_subjects(gold: dict[str, list[dict[str, Any]]], docs_dir: Path) -> Sub
             want, got = r["subject"], found.get((r["start"], r["end"]))
             if got is not None and got == want:
                 s.exact += 1
+            else:
+                s.inexact.append((doc, r["start"], r["end"], want, "<not found>" if got is None else got))
             if got is not None and (got == want or (got and want and (got in want or want in got))):
                 s.partial += 1
             elif got != want:
