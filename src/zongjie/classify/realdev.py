@@ -102,7 +102,7 @@ def evaluate_pages(pages: Sequence[Page], model=None) -> dict[str, Any]:
     from ..pipeline import Pipeline
     from .evaluate import metrics
 
-    nlp = Pipeline(model, figures=False)
+    nlp = Pipeline(model, figures=False, sentences=False)
     gold_all, pred_all, errors = [], [], []
     hits = {"genre": 0, "plan_start": 0, "title": 0}
     for page in pages:
