@@ -36,7 +36,8 @@ _PER_TIME = ("天", "日", "周", "月", "年", "季度", "季", "半年", "学�
 _KEEP_BACK = 3  # a keep word may start this many characters before a verb inside it (满意度测评)
 _BAR = "|｜"  # table cells
 _PHRASE = re.compile("[^" + re.escape(_CLAUSE + _OPEN_Q + _CLOSE_Q) + r"\d]*\Z")  # a phrase back to a mark or digit
-_TIME_CLAUSE = "(?:[年月日天季峰节夏冬春秋]|前夕)(?:期间|以来|之际|时|内|后|里)|全年|上半年|下半年|今年|当年"  # 用工高峰时, 五年内, 全年
+_TIME_CLAUSE = ("(?:[年月日天季峰节夏冬春秋]|前夕)(?:期间|以来|之际|时|内|后|里)|全年|上半年|下半年|今年|当年"  # 用工高峰时, 五年内
+                "|(?<=[工员者人])中")  # 1460名员工中女职工: among them
 _UNIT_CHARS = "个名家人项次条件份篇场期批户元位支间处台本册"  # a measure word right after a digit
 _NUMERALS = "一二三四五六七八九十两"  # 三四等小站: a grade, not 等
 _PINYIN = re.compile(" {3,}")  # a converter's pinyin, blanked in the view (工會(huì))
@@ -288,6 +289,8 @@ def _back(view: str, start: int, unit: str, w: _Words, money: bool = False,
             pass
         if c is not None and b - 1 - c.end() >= 2:
             a = c.end()
+    if view[b - 1] in "到至" and (view.find("由", a, b) >= 0 or view.find("从", a, b) >= 0):
+        return None  # 由两个月缩短到40天: the second figure of a change; the first has the subject
     # copulas, rates and comparisons at the end: 达到, 共计, 每月, 较上年 (建会单位达到412家 -> 建会单位)
     b = _strip_end(view, a, b, w)
     if b <= a or w.no_subject_before.find(view, a, b) >= 0:
@@ -321,12 +324,12 @@ def _back(view: str, start: int, unit: str, w: _Words, money: bool = False,
                     a = prev.end()
             elif prev is not None and prev.group() in w.transfer:
                 a = prev.end()  # 发放补助12.4万元, 申请大病救助8000元: the object, a noun
-            elif prev is not None and prev.group() in w.light and prev.end() < last.start():
-                a = prev.end()  # 组织职工健康体检300人: the event organised
             elif last.group() in w.participation:  # 员工参与210余人次: the doer
                 b = last.start()
                 if prev is not None:
                     a = prev.end()
+            elif prev is not None and prev.group() in w.light and prev.end() < last.start():
+                a = prev.end()  # 组织职工健康体检300人: the event organised
             elif money and prev is None and last.group() in w.expense and _noun_before(view, a, last.start(), w):
                 pass  # 道具购置650元, 经费支出3万元: an item of expense
             elif w.patient.find(view, prev.end() if prev is not None else a, last.start()) >= 0:
