@@ -36,10 +36,11 @@ _PER_TIME = ("天", "日", "周", "月", "年", "季度", "季", "半年", "学�
 _KEEP_BACK = 3  # a keep word may start this many characters before a verb inside it (满意度测评)
 _BAR = "|｜"  # table cells
 _PHRASE = re.compile("[^" + re.escape(_CLAUSE + _OPEN_Q + _CLOSE_Q) + r"\d]*\Z")  # a phrase back to a mark or digit
-_TIME_CLAUSE = ("(?:[年月日天季峰节夏冬春秋]|前夕)(?:期间|以来|之际|时|内|后|里)|全年|上半年|下半年|今年|当年"  # 用工高峰时, 五年内
+_TIME_CLAUSE = ("(?:[年月日天季峰节夏冬春秋]|前夕)(?:期间|以来|之际|时|内|后|里|间)|全年|上半年|下半年|今年|当年"  # 用工高峰时, 五年内
                 "|(?<=[工员者人])中")  # 1460名员工中女职工: among them
 _UNIT_CHARS = "个名家人项次条件份篇场期批户元位支间处台本册"  # a measure word right after a digit
 _NUMERALS = "一二三四五六七八九十两"  # 三四等小站: a grade, not 等
+_EVENT_HEADS = "动会议赛课团队班"  # 宣讲活动, 公开领导小组会议: an event verb in a noun, not before its object
 _PINYIN = re.compile(" {3,}")  # a converter's pinyin, blanked in the view (工會(huì))
 _GAP = re.compile(" {3,}|(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])")  # that, or one space inside a word (完 成, PDF)
 _CJK_GAP = re.compile("[\u3400-\u9fff] [\u3400-\u9fff]")
@@ -266,7 +267,8 @@ def _back(view: str, start: int, unit: str, w: _Words, money: bool = False,
         ev = None
         for ev in w.event_verb_any.finditer(view, a, b):
             pass
-        if ev is not None and b - ev.end() >= 2 and w.noun_tail.match(view, ev.end(), b) is None and not any(
+        if ev is not None and b - ev.end() >= 2 and w.noun_tail.match(view, ev.end(), b) is None \
+                and view[b - 1] not in _EVENT_HEADS and not any(
                 not _kept(view, m.start(), a, b, w) for m in w.verbs.finditer(view, ev.end(), b)):
             return ev.start(), ev.end()
     # the nearest conjunct: after the last 和 / 及 / 与 that is not part of a word
@@ -351,8 +353,8 @@ def _back(view: str, start: int, unit: str, w: _Words, money: bool = False,
     a, b = _trim(view, a, b)
     if b - a < 1 or b - a > _MAX:
         return None
-    if b - a == 1 and not unit_event:
-        return None
+    if b - a == 1:
+        return None  # one character is no noun phrase (分四批, 检查单位的3人)
     return a, b
 
 
