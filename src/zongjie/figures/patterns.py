@@ -153,19 +153,20 @@ def _family_patterns() -> dict[str, str]:
 # The characters a match of each family can start with (a superset is fine: a start is only a place
 # to try the pattern). The patterns begin with look-behinds, which keep the regex engine from
 # scanning for their first character; scanning for these classes and trying the pattern there
-# finds the same matches several times faster. A class may look ahead to be more selective (a bare
-# year), but not in a family with an ANCHOR: those are scanned in stretches that end early.
+# finds the same matches several times faster. A class may look ahead at what must follow (a bare
+# year, 成 after the numeral of 三成), but not in a family with an ANCHOR: those are scanned in
+# stretches that end early.
 # tests/test_figures_linear.py checks that the scan finds exactly what a plain search finds.
 _CN_FIRST = f"{N.CN_DIGITS}十拾百佰千仟"
 FIRST = {
-    "date_iso": r"[12]",
+    "date_iso": r"[12](?=\d{3}[-./]\d)",
     "date_ymd": r"[\d一二xX×_*]",
     "date_md": r"[\d十一二三四五六七八九xX×]",
     "date_bare_year": r"[12](?=[09]\d\d[\u4e00-\u9fff（(])",  # 19xx / 20xx before a word (DATE_BARE_YEAR)
     "date_mm_dd": r"[01]",
     "date_quarter": rf"[{ORDINAL_MARK}]",
     "percent_word": r"百",
-    "percent_cheng": r"[一二两三四五六七八九十]",
+    "percent_cheng": r"[一二两三四五六七八九十](?=成)",
     "ordinal": rf"[{ORDINAL_MARK}首]",
     "fraction": rf"[\d{_CN_FIRST}]",
     "quantity": rf"[\d_xX×{_CN_FIRST}]",
@@ -182,23 +183,25 @@ LEFT = {
     "date_md": _DATE_LEFT,
     "date_bare_year": r"(?<![\d.,:/\-A-Za-z_*])",
     "date_mm_dd": r"(?<![\d.,:/\-A-Za-z])",
+    "bare_wan": r"(?<=\d)",
     "fraction": None,  # two alternatives with different boundaries
     "quantity": NOT_AFTER_NUM,
 }
 
 
 #: A text every match of a family contains, and the family's greatest match width (an upper bound:
-#: ``re`` reports 21 for date_ymd, 22 for date_md ...). The anchors are found once per text and the
-#: family is tried only at starts at most that width before one: a text without 月 is not scanned
-#: for months at every digit. Families not listed are tried at every start. tests/test_figures_linear.py
-#: checks the widths against the patterns and the candidates against plain searches.
+#: ``re`` reports 21 for date_ymd, 22 for date_md, 40 for fraction). The anchors are found once per
+#: text and the family is tried only at starts at most that width before one: a text without 月 is
+#: not scanned for months at every digit. Worth it where the anchor is a literal (found much faster
+#: than a class of start characters) rarer than the starts; a short fixed distance to a common anchor
+#: is a look-ahead in FIRST instead (三成, ISO dates). Families not listed are tried at every start.
+#: tests/test_figures_linear.py checks the widths against the patterns and the candidates against
+#: plain searches.
 ANCHOR = {
-    "date_iso": (r"[-./](?<=\d.)(?=\d)", 19),  # the separator first: scanned for fast
     "date_ymd": ("年", 21),
     "date_md": ("月", 22),
     "date_mm_dd": ("-", 5),
     "date_quarter": ("季度", 4),
-    "percent_cheng": ("成", 4),
     "fraction": ("/|分之", 40),
 }
 
