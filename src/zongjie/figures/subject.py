@@ -63,6 +63,7 @@ class _Words(NamedTuple):
     comparison: "re.Pattern[str]"
     participation: frozenset[str]
     light: frozenset[str]
+    bare: frozenset[str]
     patient: _Suffix
     expense: frozenset[str]
     transfer: frozenset[str]
@@ -115,6 +116,7 @@ def _words() -> _Words:
         comparison=re.compile(_alt(w["comparisons"])),
         participation=frozenset(w["participation_verbs"]),
         light=frozenset(w["light_verbs"]),
+        bare=frozenset(w["bare_words"]),
         patient=_Suffix(w["patient_tails"]),
         expense=frozenset(w["expense_verbs"]),
         transfer=frozenset(w["transfer_verbs"]),
@@ -353,8 +355,8 @@ def _back(view: str, start: int, unit: str, w: _Words, money: bool = False,
     a, b = _trim(view, a, b)
     if b - a < 1 or b - a > _MAX:
         return None
-    if b - a == 1:
-        return None  # one character is no noun phrase (分四批, 检查单位的3人)
+    if b - a == 1 or view[a:b] in w.bare:
+        return None  # one character is no noun phrase (分四批); 累计服务1.2万人次 names nothing
     return a, b
 
 
