@@ -37,7 +37,8 @@ _KEEP_BACK = 3  # a keep word may start this many characters before a verb insid
 _BAR = "|｜"  # table cells
 _PHRASE = re.compile("[^" + re.escape(_CLAUSE + _OPEN_Q + _CLOSE_Q) + r"\d]*\Z")  # a phrase back to a mark or digit
 _TIME_CLAUSE = ("(?:[年月日天季峰节夏冬春秋]|前夕)(?:期间|以来|之际|时|内|后|里|间)|全年|上半年|下半年|今年|当年"  # 用工高峰时, 五年内
-                "|(?<=[工员者人])中")  # 1460名员工中女职工: among them
+                "|(?<=[工员者人])中"  # 1460名员工中女职工: among them
+                "|近[一二三四五六七八九十两]+年")  # 近三年基地新入职职工
 _UNIT_CHARS = "个名家人项次条件份篇场期批户元位支间处台本册"  # a measure word right after a digit
 _NUMERALS = "一二三四五六七八九十两"  # 三四等小站: a grade, not 等
 _EVENT_HEADS = "动会议赛课团队班"  # 宣讲活动, 公开领导小组会议: an event verb in a noun, not before its object
