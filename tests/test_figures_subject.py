@@ -23,14 +23,14 @@ def gold():
 def test_figures_subject_gold_is_large_and_split_by_document(gold):
     n = {part: sum(len(r) for d, r in gold.items() if split_of(d) == part) for part in ("dev", "eval")}
     docs = {part: sum(1 for d in gold if split_of(d) == part) for part in ("dev", "eval")}
-    assert n["dev"] + n["eval"] >= 1500 and n["eval"] >= 500 and n["dev"] >= 1000, n
-    assert docs["dev"] >= 50 and docs["eval"] >= 24, docs
+    assert n["dev"] + n["eval"] >= 2100 and n["eval"] >= 500 and n["dev"] >= 1600, n
+    assert docs["dev"] >= 70 and docs["eval"] >= 24, docs
     writers = {d.split("-")[0] for d in gold}
     assert len(writers) == 20, sorted(writers)  # every writer of the corpus (w1 ... w20)
     assert any(r["subject"] == "" for recs in gold.values() for r in recs)  # "no subject" is an answer
 
 
-@pytest.mark.parametrize("part, exact_min, partial_min", [("dev", 0.92, 0.95), ("eval", 0.79, 0.88)])
+@pytest.mark.parametrize("part, exact_min, partial_min", [("dev", 0.93, 0.96), ("eval", 0.80, 0.89)])
 def test_figures_subject_scores(gold, part, exact_min, partial_min):
     """Measured (benchmarks/figures_eval.py) minus a small margin; rules were tuned on dev only."""
     s = score_subjects({d: r for d, r in gold.items() if split_of(d) == part}, DOCS)

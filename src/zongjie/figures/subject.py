@@ -5,16 +5,24 @@ characters either side of the figure, so the cost per figure is a constant:
 
 - a count followed by its noun (``全行64名女员工``, ``36家企业的``) counts that noun;
 - otherwise the phrase before the figure, after the last clause mark, conjunction or verb, with
-  copulas stripped from its end and time/place modifiers from its start
-  (``全年受理职工投诉112件`` -> ``职工投诉``, ``建会单位达到412家`` -> ``建会单位``,
-  ``发放慰问品和慰问金合计1.15万元`` -> ``慰问金``);
-- a verb right before a count of events is the event (``开展审查两次`` -> ``审查``); a verb
-  followed by a noun ending (救助金, 参保率, 培训班) is part of the noun, not a boundary;
-- a name in quotes right before the figure is the subject (``新命名“园区工匠”10名``);
-- dates and ordinals have none; nor a figure whose phrase is only a verb (``参检798人``).
+  copulas, rates (每月, 人均) and comparisons (较上年) stripped from its end and time/place modifiers
+  from its start (``全年受理职工投诉112件`` -> ``职工投诉``, ``建会单位达到412家`` -> ``建会单位``,
+  ``发放慰问品和慰问金合计1.15万元`` -> ``慰问金``, ``结案率较去年同期提高6个百分点`` -> ``结案率``);
+- a verb ending the phrase leaves it the doer only when the verb is taking part (``员工参与210人次``),
+  the patient when the noun before is one (``代表提案立案27件``), the event a light verb organises
+  (``组织职工体检300人``), the object of a transfer (``申请大病救助8000元``) or an item of expense
+  (``道具购置650元``); otherwise nothing is named (``立案34件``, ``投保412人``);
+- a verb right before a count of events is the event (``开展审查两次`` -> ``审查``), without its doer
+  (``工会干部学习8次`` -> ``学习``), and none for verbs that only convene (``每季度召开一次``); a verb
+  followed by a noun ending (救助金, 参保率, 培训班) or inside a keep word (在职, 务公开) is no boundary;
+- a name in quotes or 《》 right before the figure is the subject (``新命名“园区工匠”10名``);
+- a table row's first cell names the figures of the row (``走访慰问困难职工 | 83户`` -> ``困难职工``);
+- dates and ordinals have none; nor a figure whose phrase is only a verb (``参检798人``), the second
+  figure of a change (``由5名增加到7名``) or a span of time (``为期一周``).
 
-Offsets are the view's, hence the original text's (the subject keeps Traditional characters and a
-converter's pinyin as written).
+Blanked pinyin and spaces inside words (``开(kāi)展``, a PDF's ``完 成``) are skipped: the rules run on the
+window without them and the offsets are mapped back. Offsets are the view's, hence the original text's
+(the subject keeps Traditional characters and a converter's pinyin as written).
 """
 
 from __future__ import annotations
