@@ -383,7 +383,7 @@ def _resolve(view: str, cands: list[Candidate]) -> list[Candidate]:
                 append(c)
                 last_end = c.end
         return out
-    gate = [m.start() for m in first.finditer(view)]
+    gate = list(map(_match_start, first.finditer(view)))
     n_gate = len(gate)
     for c in cands:
         start, end = c[0], c[1]

@@ -112,6 +112,10 @@ FRACTION = (
 )
 
 
+#: the words a half duration follows (为期半天, 历时半个月)
+HALF_LEFT = r"(?<=为期|历时|用时)"
+
+
 def unit_alternation(pred) -> str:
     """The units accepted by ``pred`` as one alternation, longest first, each with a
     negative look-ahead for the words that start with it but are not it (人员, 期间)."""
@@ -143,7 +147,7 @@ def _family_patterns() -> dict[str, str]:
             rf"{SPACE}(?P<unit>{qty_units})(?P<post>{post})?"
         ),
         # 为期半天, 历时半个月: a half of a duration
-        "half": r"(?<=为期|历时|用时)半(?P<unit>个月|天|小时|年)",
+        "half": rf"{HALF_LEFT}半(?P<unit>个月|天|小时|年)",
         # found from its literal 万/亿/W (fast to scan for), the number is read backwards
         "bare_wan": rf"(?<=\d)(?:万|亿|[wW])(?P<mid>{approx_mid()})?(?=[，。；,;)）+])",
     }
@@ -184,6 +188,7 @@ LEFT = {
     "date_bare_year": r"(?<![\d.,:/\-A-Za-z_*])",
     "date_mm_dd": r"(?<![\d.,:/\-A-Za-z])",
     "bare_wan": r"(?<=\d)",
+    "half": HALF_LEFT,
     "fraction": None,  # two alternatives with different boundaries
     "quantity": NOT_AFTER_NUM,
 }
