@@ -97,3 +97,15 @@ def test_cli_extract_binary_exit_1(tmp_path):
     png.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     res = runner.invoke(app, ["extract", str(png)])
     assert res.exit_code == 1 and str(png) in res.stderr
+
+
+def test_progress_bar_starts_no_thread():
+    """The bar is redrawn as work advances, not by a thread: ``--jobs`` workers can then be forked."""
+    import threading
+
+    from zongjie.cli.progress import Reporter
+
+    before = threading.active_count()
+    with Reporter("extract", 10, bar=True) as rep:
+        rep.advance(5)
+        assert threading.active_count() == before and rep._progress is not None

@@ -11,8 +11,12 @@ terminal or fail to encode).
 from __future__ import annotations
 
 import sys
+import time
 from types import TracebackType
 from typing import Any, Optional
+
+
+REDRAW = 0.1  # seconds between redraws of the bar
 
 
 def printable(line: str) -> str:
@@ -48,6 +52,7 @@ class Reporter:
         self.bar = stderr_is_terminal() if bar is None else bar
         self._progress: Any = None
         self._task: Any = None
+        self._drawn = 0.0  # time.monotonic() of the last redraw
 
     def __enter__(self) -> "Reporter":
         if self.bar:
@@ -55,8 +60,10 @@ class Reporter:
             from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
             console = Console(file=sys.stderr, stderr=True)
+            # redrawn by advance(), not by rich's refresh thread: a process without threads can fork its
+            # workers (``--jobs``), which start with everything this one has loaded
             self._progress = Progress(TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
-                                      TimeElapsedColumn(), console=console, transient=True,
+                                      TimeElapsedColumn(), console=console, transient=True, auto_refresh=False,
                                       redirect_stdout=False, redirect_stderr=False)
             self._task = self._progress.add_task(self.description, total=self.total)
             self._progress.start()
@@ -73,6 +80,10 @@ class Reporter:
     def advance(self, amount: float = 1) -> None:
         if self._progress is not None:
             self._progress.advance(self._task, amount)
+            now = time.monotonic()
+            if now - self._drawn >= REDRAW:
+                self._progress.refresh()
+                self._drawn = now
 
     def say(self, line: str) -> None:
         """One line on stderr (above the bar when it is live); nothing when stderr is closed."""
