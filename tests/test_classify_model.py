@@ -285,3 +285,17 @@ def test_classify_cli_select_prints_a_table_per_setting(small_corpus, tmp_path):
     bad.write_text('{"C_topic": 1}', encoding="utf-8")
     res = CliRunner().invoke(app, ["select", str(bad), "--realdev", str(tmp_path), "--corpus", str(small_corpus)])
     assert res.exit_code == 1 and "list" in res.stderr and len(res.stderr.strip().splitlines()) == 1
+
+
+def test_realdev_gold_title_is_no_numbered_heading_nor_lead_in():
+    """The gold title of a page is title-shaped: not ``一、主要工作`` nor ``……以下几点：``; compared by text,
+    so a title printed twice matches either copy."""
+    from zongjie.classify.realdev import structure_of
+
+    texts = ["工作总结", "工作总结", "回顾一年来的工作，我们主要抓了以下几点：", "一、主要工作内容", "全年发展会员86人。"]
+    st = structure_of(["other", "overview", "overview", "overview", "organization"], texts)
+    assert st["title"] == "工作总结"
+    assert structure_of(["other", "other", "overview", "overview", "organization"], texts)["title"] is None
+    pred = structure_of(["overview", "other", "overview", "overview", "organization"], texts,
+                        ["title", "chrome", "body", "body", "body"])
+    assert pred["title"] == st["title"]

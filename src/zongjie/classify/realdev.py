@@ -80,10 +80,12 @@ def predict_page(page: Page, pipeline) -> tuple[list[str], list[str]]:
 
 def structure_of(labels: Sequence[Optional[str]], texts: Sequence[str],
                  roles: Optional[Sequence[str]] = None) -> dict[str, Any]:
-    """Genre, plan start and title paragraph implied by a page's labels (for a prediction: by its roles).
+    """Genre, plan start and title implied by a page's labels (for a prediction: by its roles).
 
-    The gold title is the first title-shaped ``overview`` paragraph (60 characters at most, no sentence
-    punctuation) before the body."""
+    The gold title is the first title-shaped ``overview`` paragraph before the body: 60 characters at most,
+    no sentence punctuation, not a numbered heading (``一、主要工作``) and not a lead-in ending in a colon
+    (``我们主要抓了以下几点：``). ``title`` is that paragraph's text (stripped), so a title printed twice
+    is found whichever copy is taken."""
     body = [i for i, lab in enumerate(labels) if lab in _BODY]
     plans = [i for i in body if labels[i] == "plans"]
     topics = [i for i in body if labels[i] in _TOPICAL]
@@ -92,9 +94,18 @@ def structure_of(labels: Sequence[Optional[str]], texts: Sequence[str],
     if roles is not None:
         title = next((i for i, r in enumerate(roles) if r == "title"), None)
     else:
-        title = next((i for i in range(first_body) if labels[i] == "overview" and len(texts[i]) <= 60
-                      and not any(p in texts[i] for p in "。！？；")), None)
-    return {"genre": genre, "plan_start": plans[0] if plans else None, "title": title}
+        title = next((i for i in range(first_body) if labels[i] == "overview" and _title_shaped(texts[i])), None)
+    return {"genre": genre, "plan_start": plans[0] if plans else None,
+            "title": None if title is None else texts[title].strip()}
+
+
+def _title_shaped(text: str) -> bool:
+    from ..read.view import to_halfwidth
+    from ..segment.lines import patterns
+
+    t = text.strip()
+    return (len(t) <= 60 and not any(p in t for p in "。！？；") and not t.endswith(("：", ":"))
+            and patterns().numbering_of(to_halfwidth(t)) is None)
 
 
 def evaluate_pages(pages: Sequence[Page], model=None) -> dict[str, Any]:
