@@ -299,3 +299,14 @@ def test_realdev_gold_title_is_no_numbered_heading_nor_lead_in():
     pred = structure_of(["overview", "other", "overview", "overview", "organization"], texts,
                         ["title", "chrome", "body", "body", "body"])
     assert pred["title"] == st["title"]
+
+
+def test_a_block_longer_than_any_title_is_not_a_title():
+    """An unpunctuated first paragraph of a plan-only page (no title in view) is body, not the title."""
+    from zongjie.pipeline import Pipeline
+
+    first = ("随着企业改革的深入推进工会作为职工合法权益的代表者和维护者承担着促进企业发展保障职工权益的重要职责"
+             "新的一年企业工会将紧紧围绕企业中心工作积极履行各项职能努力构建和谐劳动关系推动企业和职工共同发展")
+    text = first + "\n一、加强工会组织建设\n1、完善基层工会组织体系，确保每个车间都有工会小组。\n"
+    blocks = list(Pipeline(figures=False).analyse(text).blocks)
+    assert len(first) > 80 and blocks[0].role != "title"

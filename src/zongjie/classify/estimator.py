@@ -271,6 +271,8 @@ class SectionClassifier:
         if self.slot_prior:
             roles = self._slot_rule(doc, roles)
         roles = ["body" if r == "chrome" and len(doc.views[j]) > LONG_BODY else r for j, r in enumerate(roles)]
+        # nor is a block longer than any title a title (an unpunctuated first paragraph)
+        roles = ["body" if r == "title" and doc.struct[j, sf.COL["len_gt80"]] else r for j, r in enumerate(roles)]
         if scores is None:
             scores = self.text_scores([doc])[0]
         genre, start, body = self._part(doc, roles, scores)
