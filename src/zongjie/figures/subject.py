@@ -38,14 +38,16 @@ _FWD = 12  # and after it
 _MAX = 14  # longest subject
 _CLAUSE = "，。；：、,.;:！!？?（）()《》<>[]【】/|\n\t\r"
 _OPEN_Q, _CLOSE_Q = "“「『\"", "”」』\""
+_CLOSE_NAME = _CLOSE_Q + "》"
 _CONJ = "和及与等"  # the nearest conjunct (慰问品和慰问金), the head after 等 (提案等建议)
 _CONJ_RX = re.compile(f"[{_CONJ}]")
 _PER_TIME = ("天", "日", "周", "月", "年", "季度", "季", "半年", "学期", "小时", "分钟")  # 每天 ... start a phrase
 _KEEP_BACK = 3  # a keep word may start this many characters before a verb inside it (满意度测评)
+_KEEP_LEN = 8  # no keep word is longer
 _BAR = "|｜"  # table cells
-_PHRASE = re.compile("[^" + re.escape(_CLAUSE + _OPEN_Q + _CLOSE_Q) + r"\d]*\Z")  # a phrase back to a mark or digit
+_LAST_STOP = re.compile("(?s).*[" + re.escape(_CLAUSE + _OPEN_Q + _CLOSE_Q) + r"\d]")  # up to the last mark or digit
 _TIME_CLAUSE = ("(?:[年月日天季峰节夏冬春秋]|前夕)(?:期间|以来|之际|时|内|后|里|间)|全年|上半年|下半年|今年|当年"  # 用工高峰时, 五年内
-                "|(?<=[工员者人])中"  # 1460名员工中女职工: among them
+                "|[工员者人]中"  # 1460名员工中女职工: among them
                 "|近[一二三四五六七八九十两]+年")  # 近三年基地新入职职工
 _UNIT_CHARS = "个名家人项次条件份篇场期批户元位支间处台本册"  # a measure word right after a digit
 _NUMERALS = "一二三四五六七八九十两"  # 三四等小站: a grade, not 等
@@ -53,6 +55,8 @@ _EVENT_HEADS = "动会议赛课团队班"  # 宣讲活动, 公开领导小组会
 _PINYIN = re.compile(" {3,}")  # a converter's pinyin, blanked in the view (工會(huì))
 _GAP = re.compile(" {3,}|(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])")  # that, or one space inside a word (完 成, PDF)
 _CJK_GAP = re.compile("[\u3400-\u9fff] [\u3400-\u9fff]")
+_CJK_RUN = re.compile("[\u3400-\u9fff\uf900-\ufaff][\u3400-\u9fff\uf900-\ufaff ]*")
+_CJK_ONLY = re.compile("[\u3400-\u9fff\uf900-\ufaff]+")
 
 
 class _Words(NamedTuple):
@@ -102,7 +106,23 @@ class _Suffix:
 
 
 def _alt(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    """One regex alternative per word, as a trie (发放(?:了)?): the longest word at a position wins, and a
+    position is rejected after one comparison per distinct first character, not one per word."""
+    root: dict = {}
+    for w in set(words):
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 and "" not in node else "(?:" + "|".join(alts) + ")"
+        return body + "?" if "" in node else body
+
+    return emit(root)
 
 
 @lru_cache(maxsize=None)
@@ -149,11 +169,12 @@ def _trim(view: str, a: int, b: int) -> tuple[int, int]:
 
 def _kept(view: str, k: int, lo: int, hi: int, w: _Words) -> bool:
     """True when a listed word at ``k`` is inside a keep word (在职, 行为, 务公开): no boundary there."""
-    for km in w.keep.finditer(view, k - _KEEP_BACK if k - _KEEP_BACK > lo else lo, hi):
-        if km.start() > k:
-            return False
+    hi = hi if hi < k + _KEEP_LEN else k + _KEEP_LEN  # a keep word starting by k ends by k + _KEEP_LEN
+    km = w.keep.search(view, k - _KEEP_BACK if k - _KEEP_BACK > lo else lo, hi)
+    while km is not None and km.start() <= k:
         if km.end() > k:
             return True
+        km = w.keep.search(view, km.start() + 1, hi)
     return False
 
 
@@ -168,11 +189,10 @@ def _forward(view: str, end: int, unit_event: bool, w: _Words) -> Optional[tuple
             return None
         tail = _forward(view, q + 1, unit_event, w) if q + 1 < len(view) and _is_cjk(view[q + 1]) else None
         return (end, tail[1]) if tail is not None and tail[0] == q + 1 else (end + 1, q)
-    if end >= hi or not _is_cjk(view[end]):
+    r = _CJK_RUN.match(view, end, hi)  # CJK characters (and spaces after the first)
+    if r is None:
         return None
-    b = end
-    while b < hi and (_is_cjk(view[b]) or (view[b] == " " and b > end)):
-        b += 1
+    b = r.end()
     m = w.fwd_stop.search(view, end, b)
     while m is not None and (_kept(view, m.start(), end, b, w) or (m.group() == "等" and view[m.start() - 1] in _NUMERALS)):
         m = w.fwd_stop.search(view, m.start() + 1, b)
@@ -233,7 +253,7 @@ def _row_head(view: str, bar: int, unit: str, w: _Words) -> Optional[tuple[int, 
 
 def _strip_end(view: str, a: int, b: int, w: _Words) -> int:
     """The end of the phrase without copulas, 的/了, rates (每月, 人均) and comparisons (较上年)."""
-    c = w.comparison.search(view, a, b)
+    c = w.comparison.search(view, a, b) if b - a >= 3 else None
     if c is not None:
         b = c.start()
     changed = True
@@ -262,7 +282,7 @@ def _back(view: str, start: int, unit: str, w: _Words, money: bool = False,
         b -= 1
     if b > lo and view[b - 1] in _BAR:  # 劳动竞赛 | 14项 |: the row's name
         return _row_head(view, b - 1, unit, w)
-    if b > lo and view[b - 1] in _CLOSE_Q + "》":  # 新命名“园区工匠”10名, 编印《服务手册》500册: the name
+    if b > lo and view[b - 1] in _CLOSE_NAME:  # 新命名“园区工匠”10名, 编印《服务手册》500册: the name
         q = b - 1
         opening = "《" if view[q] == "》" else _OPEN_Q
         a = q
@@ -271,7 +291,8 @@ def _back(view: str, start: int, unit: str, w: _Words, money: bool = False,
         if a > lo and view[a - 1] in opening and a < q:
             return a, q
         return None
-    a = _PHRASE.search(view, lo, b).start()  # back to the last clause mark, quote or digit
+    m = _LAST_STOP.match(view, lo, b)  # the phrase goes back to the last clause mark, quote or digit
+    a = m.end() if m is not None else lo
     if a > lo and a < b and view[a - 1].isdigit() and view[a] in _UNIT_CHARS:
         a += 1  # 8个社团全年活动140余次: 个 is the unit of the 8
     if unit_event:  # 宣讲就业和社保政策210场 -> 宣讲: the event, not its object
@@ -308,9 +329,9 @@ def _back(view: str, start: int, unit: str, w: _Words, money: bool = False,
     b = _strip_end(view, a, b, w)
     if b <= a or w.no_subject_before.find(view, a, b) >= 0:
         return None  # 每人200元, 为期一周, 连续三年, 今后五年: a rate or a span of time
-    p = None
-    for p in w.inside.finditer(view, a, b):
-        pass
+    p = w.inside.search(view, a, b) if b - a >= 4 else None
+    while p is not None and (q := w.inside.search(view, p.end(), b)) is not None:
+        p = q
     if p is not None and b - p.end() >= 2:  # 哺乳期每天哺乳时间 -> 哺乳时间; 用工高峰时一线从业人员: a time, not the subject
         a = p.end()
     # the last verb: the subject starts after it, unless it is the event of a count of events
@@ -364,7 +385,7 @@ def _back(view: str, start: int, unit: str, w: _Words, money: bool = False,
     a, b = _trim(view, a, b)
     if b - a < 1 or b - a > _MAX:
         return None
-    if b - a == 1 or view[a:b] in w.bare:
+    if b - a == 1 or (b - a == 2 and view[a:b] in w.bare):
         return None  # one character is no noun phrase (分四批); 累计服务1.2万人次 names nothing
     return a, b
 
@@ -406,7 +427,7 @@ def subject_span(view: str, start: int, end: int, kind: str, unit: str = "") -> 
         return None
     lo = start - 2 * _BACK if start > 2 * _BACK else 0
     hi = end + 2 * _FWD
-    if view.find("   ", lo, hi) >= 0 or _CJK_GAP.search(view, lo, hi):
+    if view.find(" ", lo, hi) >= 0 and (view.find("   ", lo, hi) >= 0 or _CJK_GAP.search(view, lo, hi)):
         # pinyin left by a converter, or spaces inside words: the rules on the text without them, offsets mapped back
         hi = min(len(view), hi)
         small, idx = _compact(view, lo, hi)
@@ -440,9 +461,8 @@ def _span(view: str, start: int, end: int, kind: str, unit: str) -> Optional[tup
             return None  # 委员会由5人组成: the members, not named
     if unit in w.time_units:  # 每天1小时哺乳时间: the time noun after a duration
         hi = min(len(view), end + _FWD)
-        b = end
-        while b < hi and _is_cjk(view[b]):
-            b += 1
+        r = _CJK_ONLY.match(view, end, hi)
+        b = r.end() if r is not None else end
         if b - end <= 6 and w.time_noun.find(view, end, b) >= 0:
             return end, b
     back = _back(view, start, unit, w, kind == "money", kind == "percent")
