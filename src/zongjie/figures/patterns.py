@@ -164,7 +164,7 @@ def _family_patterns() -> dict[str, str]:
 _CN_FIRST = f"{N.CN_DIGITS}十拾百佰千仟"
 FIRST = {
     "date_iso": r"[12](?=\d{3}[-./]\d)",
-    "date_ymd": r"[\d一二xX×_*]",
+    "date_ymd": r"[\d一二xX×_*](?=[^年\n]{0,8}年)",  # 年 after a year of at most 7 characters and a space
     "date_md": r"[\d十一二三四五六七八九xX×]",
     "date_bare_year": r"[12](?=[09]\d\d[\u4e00-\u9fff（(])",  # 19xx / 20xx before a word (DATE_BARE_YEAR)
     "date_mm_dd": r"[01]",
@@ -195,15 +195,14 @@ LEFT = {
 
 
 #: A text every match of a family contains, and the family's greatest match width (an upper bound:
-#: ``re`` reports 21 for date_ymd, 22 for date_md, 40 for fraction). The anchors are found once per
-#: text and the family is tried only at starts at most that width before one: a text without 月 is
-#: not scanned for months at every digit. Worth it where the anchor is a literal (found much faster
-#: than a class of start characters) rarer than the starts; a short fixed distance to a common anchor
-#: is a look-ahead in FIRST instead (三成, ISO dates). Families not listed are tried at every start.
-#: tests/test_figures_linear.py checks the widths against the patterns and the candidates against
-#: plain searches.
+#: ``re`` reports 22 for date_md, 40 for fraction). The anchors are found once per text and the family
+#: is tried only at starts at most that width before one: a text without 月 is not scanned for months
+#: at every digit. Worth it where the anchor is a literal (found much faster than a class of start
+#: characters) rarer than the starts; a short distance to the anchor is a look-ahead in FIRST instead
+#: (三成, ISO dates, the 年 of a year). Families not listed are tried at every start.
+#: tests/test_figures_linear.py checks the candidates against plain searches, test_figures_shortcuts.py
+#: the widths against the patterns.
 ANCHOR = {
-    "date_ymd": ("年", 21),
     "date_md": ("月", 22),
     "date_mm_dd": ("-", 5),
     "date_quarter": ("季度", 4),
