@@ -201,3 +201,21 @@ def test_figures_shortcuts_small_texts(text):
 
     assert [f.surface for f in extract_figures(text)] == {
         "": [], "无数字。": [], "２０２４年３月，参与率９０％以上。": ["２０２４年３月", "９０％以上"]}[text]
+
+
+def test_figures_shortcuts_first_character_guards_change_no_match():
+    """The look-ahead before an alternation of units or markers only fails where no word could start."""
+    from zongjie import lang
+
+    alternations = [P.unit_alternation(lambda u: not u.ordinal_only), P.unit_alternation(lambda u: u.ordinal),
+                    P.approx_mid(), P.approx_post()]
+    texts = _random_texts(1500, 21) + _corpus_views(3)
+    for alt in alternations:
+        assert alt.startswith("(?=[")
+        guarded, plain = re.compile(alt), re.compile(alt[alt.index("])") + 2:])
+        for t in texts:
+            for i in range(len(t)):
+                g, p = guarded.match(t, i), plain.match(t, i)
+                assert (g and g.span()) == (p and p.span()), (alt[:40], t[i:i + 6])
+    assert P._first_guard([]) == "" and P._first_guard(["", "约"]) == ""
+    assert lang.approx_markers().infix  # the guards above were built from real tables
