@@ -80,7 +80,7 @@ def main() -> None:
 
     import jieba
 
-    import zongjie.figures  # noqa: F401  (the package the old modules are loaded into)
+    import zongjie.figures  # noqa: F401  # the package the old modules are loaded into
     from zongjie.figures.extract import extract_view
     from zongjie.read.view import normalize_view
 

@@ -77,11 +77,15 @@ def test_figures_shortcuts_veto_gate(monkeypatch):
     exactly what resolving without it does."""
     gate = P.veto_first()
     assert gate is not None  # the shortcut is live for the shipped vetoes
-    veto = P.compiled()["veto"]
+    plain, guarded = re.compile(P._veto_source()), P.compiled()["veto"]  # the same vetoes, with the guard
+    assert guarded.pattern != plain.pattern
     views = _corpus_views() + _random_texts(4000, 5)
     for v in views:
-        for m in veto.finditer(v):
+        for m in plain.finditer(v):
             assert gate.match(v, m.start()), (v[m.start():m.end()], gate.pattern)
+        for i in range(0, len(v), 7):
+            spans = [m.span() for m in guarded.finditer(v, i, i + 30)]
+            assert spans == [m.span() for m in plain.finditer(v, i, i + 30)], v[i:i + 30]
     cands = [list(E._candidates(v)) for v in views]
     with_gate = [E._resolve(v, list(c)) for v, c in zip(views, cands)]
     monkeypatch.setattr(E, "veto_first", lambda: None)  # every candidate searched, as before the gate

@@ -287,25 +287,38 @@ def _first_of(items) -> "Optional[tuple[frozenset[str], bool]]":
     return frozenset(out), True
 
 
+def _veto_source() -> str:
+    """The vetoes of ``exceptions.json`` as one alternation (in table order: the first that matches wins)."""
+    return "|".join(f"(?:{v})" for v in exceptions()["vetoes"])
+
+
 @lru_cache(maxsize=None)
-def veto_first() -> "Optional[re.Pattern[str]]":
-    """The characters a veto match (``exceptions.json``) can start with, as one character class: a
-    candidate with none of them in its veto window cannot be vetoed. None when the vetoes use a
-    construct :func:`_first_of` does not read, or could match empty (then every candidate is checked)."""
-    veto = compiled()["veto"]
-    if veto.flags & re.IGNORECASE:
+def _veto_first_class() -> Optional[str]:
+    """The characters a veto match can start with as a character class, or None when the vetoes use a
+    construct :func:`_first_of` does not read, ignore case or could match empty."""
+    source = _veto_source()
+    if re.compile(source).flags & re.IGNORECASE:
         return None
     try:
         from re import _parser as sre_parse  # type: ignore[attr-defined]
     except ImportError:  # Python 3.10
         import sre_parse  # type: ignore[no-redef]
     try:
-        got = _first_of(sre_parse.parse(veto.pattern))
+        got = _first_of(sre_parse.parse(source))
     except Exception:  # an internal module of re: a change there only costs the shortcut
         return None
     if got is None or got[1] or not got[0]:
         return None
-    return re.compile("[" + "".join(re.escape(c) for c in sorted(got[0])) + "]")
+    return "[" + "".join(re.escape(c) for c in sorted(got[0])) + "]"
+
+
+@lru_cache(maxsize=None)
+def veto_first() -> "Optional[re.Pattern[str]]":
+    """The characters a veto match (``exceptions.json``) can start with, compiled: a candidate with none
+    of them in its veto window cannot be vetoed. None when they are not known (then every candidate
+    is checked). The veto pattern itself starts with the same class as a look-ahead."""
+    first = _veto_first_class()
+    return re.compile(first) if first else None
 
 
 @lru_cache(maxsize=None)
@@ -322,7 +335,8 @@ def first_chars() -> dict[str, re.Pattern[str]]:
 @lru_cache(maxsize=None)
 def compiled() -> dict[str, re.Pattern[str]]:
     """All figure patterns, compiled once, keyed by name (``date_ymd`` ... ``quantity``)."""
-    vetoes = "|".join(f"(?:{v})" for v in exceptions()["vetoes"])
+    first = _veto_first_class()
+    vetoes = f"(?={first})(?:{_veto_source()})" if first else _veto_source()
     fixed = {
         "date_iso": DATE_ISO, "date_ymd": DATE_YMD, "date_md": DATE_MD, "date_bare_year": DATE_BARE_YEAR,
         "date_mm_dd": DATE_MM_DD, "date_quarter": DATE_QUARTER, "fraction": FRACTION,
