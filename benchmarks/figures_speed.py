@@ -10,8 +10,9 @@ interleave them and the best of each is kept (the machine may be shared: both si
 
 - ``extract_view`` with subjects and without them (subjects are ``figures/subject.py``'s work);
 - ``jieba.lcut`` over the same text;
-- with ``--against REV``: ``extract_view`` of the figure code at git revision REV (its ``extract.py`` and
-  ``patterns.py``; the other modules are today's), to print the speed-up of the current code over it.
+- with ``--against REV``: ``extract_view`` (with and without subjects) of the figure code at git revision
+  REV (its ``extract.py`` and ``patterns.py``; the other modules, subjects among them, are today's), to
+  print the speed-up of the current code over it.
 
 Wall-clock seconds are the ratios' basis; CPU seconds of this process are printed beside them.
 
@@ -101,6 +102,7 @@ def main() -> None:
             old = _module_at(args.against, "extract", {"from .patterns import": "from ._at_patterns import"},
                              Path(tmp))
             sides[f"extract_view at {args.against}"] = lambda: old.extract_view(text, view)
+            sides[f"no subjects at {args.against}"] = lambda: old.extract_view(text, view, with_subject=False)
         sides["jieba.lcut"] = lambda: tok.lcut(text)
 
         counts = {name: len(fn()) for name, fn in sides.items()}  # warm-up
@@ -114,13 +116,15 @@ def main() -> None:
           f"best of {args.repeat}")
     for name, (wall, cpu) in best.items():
         what = "words" if name == "jieba.lcut" else "figures"
-        print(f"{name + ':':34s} {wall:6.3f} s  (CPU {cpu:6.3f} s)  {size / wall:6.2f} MB/s  {counts[name]:,} {what}")
+        print(f"{name + ':':36s} {wall:6.3f} s  (CPU {cpu:6.3f} s)  {size / wall:6.2f} MB/s  {counts[name]:,} {what}")
     jieba_s = best["jieba.lcut"][0]
     print(f"ratio (jieba / extract_view):              {jieba_s / best['extract_view'][0]:.2f}x")
     print(f"ratio (jieba / extract_view, no subjects): {jieba_s / best['extract_view, no subjects'][0]:.2f}x")
     if args.against:
         old_s = best[f"extract_view at {args.against}"][0]
+        old_n = best[f"no subjects at {args.against}"][0]
         print(f"speed-up over {args.against} (with subjects):  {old_s / best['extract_view'][0]:.2f}x")
+        print(f"speed-up over {args.against} (no subjects):    {old_n / best['extract_view, no subjects'][0]:.2f}x")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from bisect import bisect_left
 from decimal import Decimal
 from functools import lru_cache
 from math import nan as NAN
+from operator import itemgetter
 from typing import Callable, Iterator, NamedTuple, Optional
 
 from ..records import Figure
@@ -369,10 +370,17 @@ def _vetoed(view: str, c: Candidate, pos: int = -1) -> bool:
     return False
 
 
+_by_start, _by_end, _by_prio = (itemgetter(Candidate._fields.index(f)) for f in ("start", "end", "prio"))
+
+
 def _resolve(view: str, cands: list[Candidate]) -> list[Candidate]:
     """Longest first at each position, then family priority; drop vetoed spans (a candidate whose
     veto window holds no character a veto can start with is not searched)."""
-    cands.sort(key=lambda c: (c.start, -(c.end - c.start), -c.prio))
+    # by start, then longest (latest end) first, then priority: three stable sorts on fields (itemgetter
+    # keys, no Python call per candidate) give the order of one sort on (start, -length, -prio)
+    cands.sort(key=_by_prio, reverse=True)
+    cands.sort(key=_by_end, reverse=True)
+    cands.sort(key=_by_start)
     first = veto_first()
     out: list[Candidate] = []
     append = out.append
@@ -386,7 +394,7 @@ def _resolve(view: str, cands: list[Candidate]) -> list[Candidate]:
     gate = list(map(_match_start, first.finditer(view)))
     n_gate = len(gate)
     for c in cands:
-        start, end = c[0], c[1]
+        start, end = c.start, c.end
         if start < last_end:
             continue
         i = bisect_left(gate, start - _VETO_WINDOW)
