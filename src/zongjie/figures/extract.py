@@ -25,7 +25,7 @@ from .patterns import anchors, approx_window, compiled, first_chars, veto_first
 from .subject import subject_span
 
 
-# --- percents, ordinals, fractions ----------------------------------------
+# --- tables and helpers the builders share ----------------------------------
 
 class _Tables(NamedTuple):
     """The tables the builders look up per candidate, fetched once (not per call)."""
@@ -41,6 +41,7 @@ class _Tables(NamedTuple):
 
 @lru_cache(maxsize=None)
 def _tables() -> _Tables:
+    """The shared tables, built once; checks the group order :func:`_quantity` relies on."""
     groups = compiled()["quantity"].groupindex
     if compiled()["quantity"].groups != 4 or sorted(groups, key=groups.__getitem__) != ["num", "mid", "unit", "post"]:
         raise RuntimeError(f"the quantity pattern's groups changed ({dict(groups)}): update _quantity")
@@ -70,6 +71,8 @@ def _scaled(num: str, mult: int):
     v = N.parse_number(num)
     return None if v is None else N.tidy(v * mult)
 
+
+# --- percents, ordinals, fractions ----------------------------------------
 
 def _percent_word(view: str, mt) -> Optional[Candidate]:
     start0 = approx_before(view, mt.start())
