@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any, Callable, Iterable, Iterator, Optional, Sequence, Union
 
 from .items import Bad, Source, iter_items
-from .work import Job, WorkerError, _Done, _init_worker, _render_item, _spool_read, _work_chunk
+from .work import Job, WorkerError, _Done, _init_worker, _render_item, _spool_read, _work_chunk, warm_up
 
 TASKS = ("segment", "extract", "classify")
 #: what every worker imports: loaded once by the fork server rather than by each worker
@@ -146,6 +146,8 @@ def _run_pool(job: Job, items: Iterable[Any], jobs: int, chunksize: int, emitter
     spool_dir = tempfile.mkdtemp(prefix="zongjie-run-")
     job = replace(job, spool_dir=spool_dir)
     ctx = _context(mp, emitter.sink.out)
+    if ctx.get_start_method() == "fork":
+        warm_up(job.pipeline())  # compiled once here, inherited by every worker
     pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker, initargs=(job,))
     try:
         pending: deque = deque()
