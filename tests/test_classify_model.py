@@ -310,3 +310,24 @@ def test_a_block_longer_than_any_title_is_not_a_title():
     text = first + "\n一、加强工会组织建设\n1、完善基层工会组织体系，确保每个车间都有工会小组。\n"
     blocks = list(Pipeline(figures=False).analyse(text).blocks)
     assert len(first) > 80 and blocks[0].role != "title"
+
+
+def test_ngram_key_table_finds_what_a_binary_search_finds():
+    """The hash table of the vocabulary's n-gram keys answers like a search of the sorted keys: the
+    column of every key present, -1 for every other (random keys, colliding homes, repeats)."""
+    import numpy as np
+
+    from zongjie.classify.features import _KeyTable
+
+    rng = np.random.default_rng(7)
+    keys = [int(k) for k in rng.integers(1, 2**63, 5000, dtype=np.uint64)]
+    keys += [k + 1 for k in keys[:50]] + keys[:3]  # neighbours and repeats (a repeat keeps its first column)
+    table = _KeyTable(keys)
+    first = {}
+    for col, k in enumerate(keys):
+        first.setdefault(k, col)
+    queries = np.array(keys + [int(k) for k in rng.integers(1, 2**63, 20000, dtype=np.uint64)], dtype=np.uint64)
+    want = np.array([first.get(int(q), -1) for q in queries])
+    assert np.array_equal(table.columns(queries), want)
+    assert len(table.columns(np.zeros(0, dtype=np.uint64))) == 0
+    assert np.array_equal(_KeyTable([]).columns(queries[:10]), np.full(10, -1))

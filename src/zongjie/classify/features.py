@@ -140,6 +140,43 @@ def ngram_key(gram: str) -> int:
     return key
 
 
+class _KeyTable:
+    """The vocabulary's n-gram keys in an open-addressing hash table (linear probing, at most 1/8 full):
+    looking up every n-gram of a page costs a gather or two per key, where a binary search of the sorted
+    keys cost about twenty dependent steps."""
+
+    _MULT = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: the top bits of key * MULT
+
+    def __init__(self, keys: Sequence[int]):
+        bits = max(4, (8 * max(len(keys), 1) - 1).bit_length())
+        self._shift = np.uint64(64 - bits)
+        self._mask = (1 << bits) - 1
+        self._keys = np.zeros(1 << bits, dtype=np.uint64)
+        self._cols = np.full(1 << bits, -1, dtype=np.int64)
+        homes = self._home(np.asarray(keys, dtype=np.uint64)).tolist()
+        for col, (key, slot) in enumerate(zip(keys, homes)):
+            while self._cols[slot] >= 0 and int(self._keys[slot]) != key:
+                slot = (slot + 1) & self._mask
+            if self._cols[slot] < 0:  # a repeated key keeps its first column
+                self._keys[slot], self._cols[slot] = key, col
+
+    def _home(self, keys: np.ndarray) -> np.ndarray:
+        return ((keys * self._MULT) >> self._shift).astype(np.int64)
+
+    def columns(self, keys: np.ndarray) -> np.ndarray:
+        """The column of each key, -1 for a key not in the vocabulary."""
+        out = np.full(len(keys), -1, dtype=np.int64)
+        slot = self._home(keys)
+        todo = np.arange(len(keys))
+        while len(todo):
+            cols = self._cols[slot]
+            found = (cols >= 0) & (self._keys[slot] == keys[todo])
+            out[todo[found]] = cols[found]
+            more = (cols >= 0) & ~found  # the slot holds another key: probe the next one
+            todo, slot = todo[more], (slot[more] + 1) & self._mask
+        return out
+
+
 class CharNgrams:
     """Sublinear tf-idf over character 1-3 grams with a fixed, sorted vocabulary.
 
@@ -149,11 +186,8 @@ class CharNgrams:
 
     def __init__(self, vocabulary: Sequence[str], idf: Sequence[float]):
         self.vocabulary = list(vocabulary)
-        keys = np.array([ngram_key(g) for g in self.vocabulary], dtype=np.uint64)
-        order = np.argsort(keys, kind="stable")
-        self._keys = keys[order]
-        self._cols = order.astype(np.int64)
         self.idf = np.asarray(idf, dtype=np.float64)
+        self._table = _KeyTable([ngram_key(g) for g in self.vocabulary])
 
     @property
     def size(self) -> int:
@@ -209,11 +243,10 @@ class CharNgrams:
                 ok &= row_of[:m] == row_of[k - 1:k - 1 + m]
             key = key[ok]
             r = row_of[:m][ok]
-            idx = np.searchsorted(self._keys, key)
-            idx[idx >= len(self._keys)] = 0
-            hit = self._keys[idx] == key if len(self._keys) else np.zeros(len(key), dtype=bool)
+            col = self._table.columns(key)
+            hit = col >= 0
             rows_l.append(r[hit])
-            cols_l.append(self._cols[idx[hit]])
+            cols_l.append(col[hit])
         if not rows_l:
             e = np.zeros(0, dtype=np.int64)
             return e, e, np.zeros(0)
