@@ -331,3 +331,16 @@ def test_ngram_key_table_finds_what_a_binary_search_finds():
     assert np.array_equal(table.columns(queries), want)
     assert len(table.columns(np.zeros(0, dtype=np.uint64))) == 0
     assert np.array_equal(_KeyTable([]).columns(queries[:10]), np.full(10, -1))
+
+
+def test_line_key_of_a_long_line_is_that_of_the_whole_line():
+    """line_key reads only a long line's head when that yields 80 kept characters: the same key."""
+    import random
+
+    from zongjie.structure.features import _KEY_DROP, line_key
+
+    rnd = random.Random(3)
+    alphabet = "工会职工 0123456789xX×*#>·•-–—_\t篇一"
+    for _ in range(2000):
+        view = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(0, 400)))
+        assert line_key(view) == _KEY_DROP.sub("", view)[:80]

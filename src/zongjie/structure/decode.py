@@ -29,10 +29,12 @@ def viterbi(emit: np.ndarray, trans: np.ndarray, start: np.ndarray) -> list[int]
         return _viterbi_small(emit, trans, start)
     score = start + emit[0]
     back = np.zeros((n, k), dtype=np.int64)
+    cols = np.arange(k)
     for i in range(1, n):
         cand = score[:, None] + trans
-        back[i] = cand.argmax(axis=0)
-        score = cand.max(axis=0) + emit[i]
+        best = cand.argmax(axis=0)
+        back[i] = best
+        score = cand[best, cols] + emit[i]
     path = [int(score.argmax())]
     for i in range(n - 1, 0, -1):
         path.append(int(back[i][path[-1]]))

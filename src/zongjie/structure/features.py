@@ -54,6 +54,7 @@ _CHROME_SPAN = 160
 _FILLER_BODY = 0.25  # a paragraph with this much filler cue (two hits in a long one) is editors' filler
 _INTRO_SPAN = 300
 _KEY_DROP = re.compile(r"[\s\dxX×*#>·•\-–—_]+")
+_KEY_LEN = 80
 
 
 def _alternation(words: Sequence[str], regex: bool = False) -> re.Pattern[str]:
@@ -86,8 +87,13 @@ def _squash(x: float, scale: float) -> float:
 
 
 def line_key(view: str) -> str:
-    """What two copies of a line share: the text without spaces, digits, placeholders and markers."""
-    return _KEY_DROP.sub("", view)[:80]
+    """What two copies of a line share: the text without spaces, digits, placeholders and markers (its
+    first 80 characters; dropping characters is local, so a long line's head is enough when it yields them)."""
+    if len(view) > 2 * _KEY_LEN:
+        head = _KEY_DROP.sub("", view[:2 * _KEY_LEN])
+        if len(head) >= _KEY_LEN:
+            return head[:_KEY_LEN]
+    return _KEY_DROP.sub("", view)[:_KEY_LEN]
 
 
 def page_keys(text: str) -> Counter[str]:
