@@ -320,9 +320,3 @@ def test_strip_numbering_cuts_one_token_of_a_rank():
     p = patterns()
     assert p.strip_numbering("3、7、8月份开展了活动") == "7、8月份开展了活动"
     assert p.strip_numbering("一、（一）加强组织") == "加强组织" and p.strip_numbering("⑴做好帮扶") == "做好帮扶"
-
-
-def test_segment_line_starting_with_a_comma_carries_on_the_line_before():
-    seg = segment("二、文体活动\n举办职工读书沙龙10期，收到征文29篇\n，受到职工好评。\n")
-    blocks = seg.documents[0].blocks
-    assert blocks[-1].text == "举办职工读书沙龙10期，收到征文29篇，受到职工好评。" and len(blocks[-1].pieces) == 2

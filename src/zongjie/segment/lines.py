@@ -61,7 +61,6 @@ class Patterns:
         self.summary_title = re.compile(fill("summary_title"))
         self.terminal = set(raw["terminal"])
         self.closers = set(raw["closers"])
-        self.continuation_starts = set(raw["continuation_starts"])
         self.page_number_line = re.compile(raw["page_number_line"])
         self.pagination = re.compile(raw["pagination"])
         self.pagination_tail = re.compile(raw["pagination_tail"])

@@ -202,8 +202,6 @@ def _should_join(last: Line, nxt: Line, between: list[Line], pat: Patterns) -> b
             return False
     if last.bare_numbering:
         return True
-    if nxt.view[:1] in pat.continuation_starts:
-        return True  # a line starting with ， carries on the sentence broken before it
     if "page-end" in last.notes:
         return True
     if nxt.head_noise is not None:
