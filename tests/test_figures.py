@@ -184,3 +184,11 @@ def test_figures_subject_keeps_original_characters():
     """Matching runs on the Simplified view, but the subject is the original (Traditional) text."""
     f = extract_figures("建立困難職工檔案13人。")[0]
     assert f.surface == "13人" and f.subject == "困難職工檔案"
+
+
+def test_figures_approx_marker_does_not_reach_across_a_line_break():
+    """约 at the end of one line does not make the number that starts the next line approximate."""
+    (f,) = extract_figures("参加人数约\n30人。")
+    assert (f.surface, f.approx, f.approx_marker) == ("30人", False, "")
+    (g,) = extract_figures("参加人数约30人。")
+    assert (g.surface, g.approx, g.approx_marker) == ("约30人", True, "约")

@@ -46,9 +46,8 @@ def _tables() -> _Tables:
     if compiled()["quantity"].groups != 4 or sorted(groups, key=groups.__getitem__) != ["num", "mid", "unit", "post"]:
         raise RuntimeError(f"the quantity pattern's groups changed ({dict(groups)}): update _quantity")
     ex = exceptions()
-    # approx_before's pattern ends in ``$``, which also matches before a final newline: a marker can
-    # end right before the number or right before a newline before it
-    ends = frozenset(p.marker[-1] for p in approx_prefixes()) | {"\n"}
+    # approx_before's pattern ends in ``\Z``: a marker ends right before the number
+    ends = frozenset(p.marker[-1] for p in approx_prefixes())
     return _Tables(dict(units()), compiled()["approx_before"], approx_window(), ends, compiled()["range_sep"],
                    ex["lone_not_numbers"], ex["quote_open"])
 

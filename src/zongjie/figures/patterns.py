@@ -345,7 +345,7 @@ def compiled() -> dict[str, re.Pattern[str]]:
     out.update({
         "range_join": re.compile(r"(?:至|到|~|-|—)"),
         "veto": re.compile(vetoes),
-        "approx_before": re.compile(rf"{approx_pre()}$"),
+        "approx_before": re.compile(rf"{approx_pre()}\Z"),  # \Z: a marker on the line before is not this figure's
         "arabic_before": re.compile(rf"{NOT_AFTER_NUM}{N.ARABIC}$"),
         "range_sep": re.compile(RANGE_SEP),
         "number": re.compile(NUMBER),
