@@ -60,7 +60,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--errors", action="store_true", help="list misses, extras and wrong values")
     ap.add_argument("--subjects-dev-errors", action="store_true",
-                    help="only the subjects, and every inexact one of the dev half with its context (never the eval half)")
+                    help="only the subjects, and every inexact one of the design set with its context (never the held-out set)")
     args = ap.parse_args()
     if args.subjects_dev_errors:
         subjects(dev_errors=True)
@@ -82,23 +82,32 @@ def main() -> None:
 
 
 def subjects(errors: bool = False, out=sys.stdout, dev_errors: bool = False) -> None:
-    """Subject accuracy on tests/data/figures/subjects.jsonl, by half of the corpus (eval: held out).
+    """Subject accuracy: the design set (tests/data/figures/subjects.jsonl, rules are built on it) and the
+    held-out set (subjects_heldout.jsonl, annotated blind and never shown as errors).
 
-    ``dev_errors``: every inexact subject of the dev half with the text around it, to design rules on;
-    the eval half only ever gives its numbers there."""
-    gold = load_subjects(DATA / "subjects.jsonl", ROOT / "corpus" / "docs")
-    print("\n== subjects (tests/data/figures/subjects.jsonl; partial: one holds the other, or both empty)", file=out)
-    for part in ("dev", "eval"):
-        s = score_subjects({d: r for d, r in gold.items() if split_of(d) == part}, ROOT / "corpus" / "docs")
+    ``errors``/``dev_errors``: every inexact subject of the design set (``dev_errors`` with the text around
+    it, to design rules on); the held-out set only ever gives its numbers."""
+    docs = ROOT / "corpus" / "docs"
+    print("\n== subjects (partial: one holds the other, or both empty)", file=out)
+    for name, path in (("design set", DATA / "subjects.jsonl"), ("held out", DATA / "subjects_heldout.jsonl")):
+        if dev_errors and path.name != "subjects.jsonl":
+            continue  # rules are designed on the design set's errors, the held-out set is not even scored
+        if not path.exists():
+            print(f"{name:12s} {path.name}: absent", file=out)
+            continue
+        gold = load_subjects(path, docs)
+        s = score_subjects(gold, docs)
         exact, partial = s.rates()
-        name = "corpus-eval (held out)" if part == "eval" else "corpus-dev"
-        print(f"{name:24s} {s.n:4d} figures  exact {exact:.3f}  partial {partial:.3f}", file=out)
+        print(f"{name:12s} {path.name:24s} {len(gold):3d} docs {s.n:5d} figures  exact {exact:.3f}  "
+              f"partial {partial:.3f}", file=out)
+        if path.name != "subjects.jsonl":
+            continue
         if errors:
             for doc, surface, want, got in s.wrong:
                 print(f"  SUBJ  {doc} {surface}: gold {want!r} ours {got!r}", file=out)
-        if dev_errors and part == "dev":
+        if dev_errors:
             for doc, a, b, want, got in s.inexact:
-                text = (ROOT / "corpus" / "docs" / f"{doc}.txt").read_text(encoding="utf-8")
+                text = (docs / f"{doc}.txt").read_text(encoding="utf-8")
                 ctx = (text[max(0, a - 22):a] + "[" + text[a:b] + "]" + text[b:b + 10]).replace("\n", "⏎")
                 print(f"  DEV   {doc[:24]:24s} gold {want!r:14s} ours {got!r:14s} {ctx}", file=out)
 
