@@ -83,7 +83,7 @@ def test_batch_streaming_run_of_one_long_file(tmp_path, monkeypatch, task):
     f = tmp_path / "long.txt"
     f.write_text(text, encoding="utf-8")
     whole = Pipeline(sections=False, figures=task != "segment").analyse(text).documents
-    expected = "".join(json.dumps(r, ensure_ascii=False) + "\n" for d in whole for r in rows(task, d))
+    expected = "".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n" for d in whole for r in rows(task, d))
     monkeypatch.setattr(P, "WINDOW", 5000)  # so the run below goes window by window
     assert len(list(PLAIN.iter_analyse(text))) == len(whole) > 3
     out = io.StringIO()

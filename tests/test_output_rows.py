@@ -1,5 +1,5 @@
 """The rows of ``zongjie extract``: built field by field for speed, they must equal the figure's own
-``to_dict`` in the documented column order, and ``dumps`` must equal plain ``json.dumps``."""
+``to_dict`` in the documented column order, and ``dumps`` must equal compact ``json.dumps``."""
 
 from __future__ import annotations
 
@@ -27,9 +27,15 @@ def test_extract_rows_match_figure_to_dict_in_column_order():
 
 @pytest.mark.parametrize("obj", [{"a": "中文\"\n", "b": 1.5, "c": [None, 2], "d": True}, [1, "x"], "文"])
 def test_dumps_is_json_dumps(obj):
-    assert dumps(obj) == json.dumps(obj, ensure_ascii=False, allow_nan=False)
+    assert dumps(obj) == json.dumps(obj, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
 
 def test_dumps_refuses_nan():
-    with pytest.raises(ValueError):
-        dumps({"v": math.nan})
+    for obj in ({"v": math.nan}, {"values": [1.0, -math.inf]}, [{"v": None, "w": math.inf}]):
+        with pytest.raises(ValueError):
+            dumps(obj)
+
+
+@pytest.mark.parametrize("obj", [{"v": 2 ** 70}, {"id": "\udc80"}, {1: "a"}])
+def test_dumps_writes_what_orjson_cannot_as_json_does(obj):
+    assert dumps(obj) == json.dumps(obj, ensure_ascii=False, separators=(",", ":"))

@@ -14,7 +14,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from typing import IO, Any, Iterable, Optional, Sequence
+
+from orjson import dumps as _orjson_dumps
 
 __all__ = ["COMMANDS", "FORMATS", "FIELDS", "TABLE_FIELDS", "NO_ID", "dumps", "rows", "render", "Sink",
            "table", "csv_text", "cell"]
@@ -40,12 +43,33 @@ NO_ID = object()  # rows of a single-document input carry no id
 
 
 # rows are built here from records, never circular: the encoder skips the check (a quarter of its time)
-_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, check_circular=False)
+_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, check_circular=False, separators=(",", ":"))
 
 
 def dumps(obj: Any) -> str:
-    """JSON with Chinese kept readable; never ``NaN``/``Infinity`` (ValueError instead)."""
-    return _ENCODER.encode(obj)
+    """Compact JSON (no spaces) with Chinese kept readable; never ``NaN``/``Infinity`` (ValueError).
+
+    orjson writes a row in a third of the time of :mod:`json` (the row encoding was 0.3 s of a 3 MB
+    extract); what it cannot write (integers over 64 bits, lone surrogates, a non-finite float, which it
+    would silently make ``null``) goes to :mod:`json` with the same separators, which writes the first two
+    and refuses the third."""
+    try:
+        out = _orjson_dumps(obj)
+    except TypeError:  # orjson.JSONEncodeError is a TypeError
+        return _ENCODER.encode(obj)
+    if b"null" in out and _non_finite(obj):
+        return _ENCODER.encode(obj)  # raises ValueError
+    return out.decode("utf-8")
+
+
+def _non_finite(obj: Any) -> bool:
+    if isinstance(obj, float):
+        return obj != obj or obj in (math.inf, -math.inf)
+    if isinstance(obj, dict):
+        return any(_non_finite(v) for v in obj.values())
+    if isinstance(obj, (list, tuple)):
+        return any(_non_finite(v) for v in obj)
+    return False
 
 
 # -- rows --------------------------------------------------------------------------------------
