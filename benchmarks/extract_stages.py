@@ -1,0 +1,91 @@
+"""Where the time of ``zongjie extract`` goes, stage by stage, for one large text and for the same text
+cut into many small documents (the per-document cost of a JSONL stream).
+
+In one process, after a warm-up (compiled patterns and tables are a start-up cost, measured by
+``extract_speed.py`` as part of whole processes), each stage is timed over the same texts
+``--repeat`` times and the best CPU time is kept:
+
+- view:     ``normalize_view`` (half-width, pinyin blanked, Traditional to Simplified);
+- segment:  ``segment(text, sentences=False)`` (the view included);
+- figures:  ``extract_figures`` with subjects, and without (the subject rules are the difference);
+- analyse:  ``Pipeline.iter_analyse`` for extract (segment + figures + blocks);
+- rows:     the rows of ``zongjie extract``;
+- render:   JSONL text of those rows.
+
+The ``stream - file`` column is the per-document overhead of many small documents, in seconds for all
+of them and in milliseconds per document.
+
+Run from the repository root:  python benchmarks/extract_stages.py [--mb 3] [--doc-kb 4] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import time
+
+from extract_speed import big_text, corpus_texts, small_docs
+
+
+def _stages(texts: list[str]) -> dict[str, float]:
+    from zongjie.batch.work import _pipeline
+    from zongjie.figures import extract_figures
+    from zongjie.output import render, rows
+    from zongjie.read.view import normalize_view
+    from zongjie.segment import segment
+
+    pipe = _pipeline("extract", None)
+    clock = time.process_time
+    out: dict[str, float] = {}
+
+    def timed(name, fn):
+        a = clock()
+        result = [fn(t) for t in texts]
+        out[name] = clock() - a
+        return result
+
+    timed("view", lambda t: normalize_view(t + " "))  # a new string: the view cache must not answer
+    timed("segment", lambda t: segment(t, sentences=False))
+    timed("figures", extract_figures)
+    timed("figures without subjects", lambda t: extract_figures(t, with_subject=False))
+    analysed = timed("analyse", lambda t: list(pipe.iter_analyse(t)))
+    a = clock()
+    doc_rows = [rows("extract", da, k) for k, das in enumerate(analysed) for da in das]
+    out["rows"] = clock() - a
+    a = clock()
+    for r in doc_rows:
+        render("jsonl", "extract", r, True)
+    out["render"] = clock() - a
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--mb", type=float, default=3.0)
+    ap.add_argument("--doc-kb", type=float, default=4.0)
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    from zongjie.batch.work import _pipeline, warm_up
+
+    warm_up(_pipeline("extract", None))
+    texts = corpus_texts()
+    big = big_text(texts, args.mb)
+    docs = small_docs(texts, args.mb, args.doc_kb)
+    gc.disable()  # as in zongjie's own runs (batch.work pauses the cycle collector per item)
+    best: dict[str, dict[str, float]] = {"file": {}, "stream": {}}
+    for _ in range(args.repeat):
+        for name, ts in (("file", [big]), ("stream", docs)):
+            for stage, s in _stages(ts).items():
+                best[name][stage] = min(best[name].get(stage, float("inf")), s)
+            gc.collect()
+    n = len(docs)
+    print(f"one text of {len(big.encode('utf-8')) / 1e6:.2f} MB against {n} documents of about {args.doc_kb:g} KB; "
+          f"best CPU seconds of {args.repeat}")
+    print(f"{'stage':26s} {'file':>7s} {'stream':>7s} {'stream - file':>14s} {'per doc':>9s}")
+    for stage in best["file"]:
+        f, s = best["file"][stage], best["stream"][stage]
+        print(f"{stage:26s} {f:7.3f} {s:7.3f} {s - f:+14.3f} {(s - f) / n * 1000:+7.3f} ms")
+
+
+if __name__ == "__main__":
+    main()
