@@ -103,7 +103,10 @@ def test_figures_subject_gold_surface_must_match(tmp_path):
      ("哺乳期每天1小时哺乳时间。", "1小时", "哺乳时间"),
      # converter pinyin and spaces inside words: rules on the words, the original characters kept
      ("發(fā)放慰問金3.2萬元。", "3.2萬元", "慰問金"),
-     ("上半年完 成原煤产量120万吨。", "120万吨", "原煤产量")],
+     ("上半年完 成原煤产量120万吨。", "120万吨", "原煤产量"),
+     # parts of a whole: none, unless a noun follows
+     ("全体会员分三批参加体检。", "三批", ""), ("组织骨干分两期外出学习。", "两期", ""),
+     ("把班组划分为4个兴趣小组，", "4个", "兴趣小组")],
 )
 def test_figures_subject_rules(text, surface, subject):
     f = next(f for f in extract_figures(text) if f.surface == surface)

@@ -83,6 +83,8 @@ class _Words(NamedTuple):
     doer: "re.Pattern[str]"
     event_verb: _Suffix
     event_verb_any: "re.Pattern[str]"
+    split: _Suffix
+    group_units: frozenset[str]
 
 
 class _Suffix:
@@ -152,6 +154,8 @@ def _words() -> _Words:
         doer=re.compile(_alt(w["doer_tails"])),
         event_verb=_Suffix(w["event_verbs"]),
         event_verb_any=re.compile(_alt(w["event_verbs"])),
+        split=_Suffix(w["split_words"]),
+        group_units=frozenset(w["group_units"]),
     )
 
 
@@ -451,14 +455,18 @@ _W: list[_Words] = []  # the tables, once loaded
 
 def _span(view: str, start: int, end: int, kind: str, unit: str) -> Optional[tuple[int, int]]:
     w = _W[0] if _W else _W.append(_words()) or _W[0]
+    split = unit in w.group_units and (k := w.split.find(view, start - 3 if start > 3 else 0, start)) >= 0 \
+        and not _kept(view, k, k - _KEEP_BACK if k > _KEEP_BACK else 0, start, w)
     if kind == "count":
         fwd = _forward(view, end, unit in w.event_units, w)
-        if fwd is not None:
-            return fwd
+        if fwd is not None and not (split and w.verbs.match(view, fwd[0]) is not None):
+            return fwd  # 分为4个工会小组: the groups' noun; 分两期外出: not an event
         if start > 0 and view[start - 1] == "的":
             return None  # 对查出问题的3人: the people are the clause, not a noun
         if view.startswith("组成", end) and start > 0 and view[start - 1] == "由":
             return None  # 委员会由5人组成: the members, not named
+    if split:
+        return None  # 分三批 (no noun after): the parts of a whole, nothing counted is named
     if unit in w.time_units:  # 每天1小时哺乳时间: the time noun after a duration
         hi = min(len(view), end + _FWD)
         r = _CJK_ONLY.match(view, end, hi)
