@@ -64,3 +64,14 @@ def test_view_same_length_halfwidth_and_simplified():
     assert len(view) == len(text)
     assert view == "黄磷厂参与率达到86%，共12人（一）"
     assert to_halfwidth("ＡＢ１２．５") == "AB12.5"
+
+
+def test_read_traditional_table_is_what_opencc_changes():
+    """``lang/zh/traditional.json`` (read at start instead of asking OpenCC) must be OpenCC's own answer:
+    when an OpenCC release changes its tables, ``python scripts/traditional_table.py`` writes it again."""
+    from zongjie import lang
+    from zongjie.read.view import has_traditional, opencc_changed_chars
+
+    chars = lang.table("traditional")["chars"]
+    assert len(chars) > 2000 and chars == opencc_changed_chars()
+    assert has_traditional("工會組織職工") and not has_traditional("工会组织职工") and not has_traditional("abc")

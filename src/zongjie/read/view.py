@@ -47,14 +47,22 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
-@lru_cache(maxsize=1)
-def _traditional_chars() -> "re.Pattern[str]":
-    """A character class of the characters OpenCC changes one by one (built once, a few ms)."""
+def opencc_changed_chars() -> str:
+    """The CJK characters OpenCC's t2s changes one by one, in code point order (the source of
+    ``lang/zh/traditional.json``; ``scripts/traditional_table.py`` writes it)."""
     ranges = list(range(0x3400, 0xA000)) + list(range(0xF900, 0xFB00))
     chars = "".join(map(chr, ranges))
     out = _t2s().convert(chars)
-    changed = [a for a, b in zip(chars, out) if a != b] if len(out) == len(chars) else []
-    return re.compile("[" + "".join(changed) + "]")
+    return "".join(a for a, b in zip(chars, out) if a != b) if len(out) == len(chars) else ""
+
+
+@lru_cache(maxsize=1)
+def _traditional_chars() -> "re.Pattern[str]":
+    """A character class of the characters of ``lang/zh/traditional.json`` (read from the table: asking
+    OpenCC at every start cost about 50 ms)."""
+    from .. import lang
+
+    return re.compile("[" + lang.table("traditional")["chars"] + "]")
 
 
 def has_traditional(text: str) -> bool:
