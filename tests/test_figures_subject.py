@@ -106,7 +106,16 @@ def test_figures_subject_gold_surface_must_match(tmp_path):
      ("上半年完 成原煤产量120万吨。", "120万吨", "原煤产量"),
      # parts of a whole: none, unless a noun follows
      ("全体会员分三批参加体检。", "三批", ""), ("组织骨干分两期外出学习。", "两期", ""),
-     ("把班组划分为4个兴趣小组，", "4个", "兴趣小组")],
+     ("把班组划分为4个兴趣小组，", "4个", "兴趣小组"),
+     # verbs of relation are never the start of a noun; a stop inside a verb; time and manner after a noun
+     ("受理投诉40件，涉及金额12万元。", "12万元", "金额"), ("物资折合金额3000元。", "3000元", "金额"),
+     ("另外两条涉及其他部门。", "两条", ""), ("车间新添饮水机3台。", "3台", "饮水机"),
+     ("安排8名保洁员本周轮岗，", "8名", "保洁员"), ("为20名骨干准备了礼包。", "20名", "骨干"),
+     ("发放宣传资料900份，", "900份", "宣传资料"), ("帮助5名因公负伤职工申报，", "5名", "因公负伤职工"),
+     # a clause with 的 before people is written whole; the doers of taking part are not
+     ("为6名身体不适的老职工送药。", "6名", "身体不适的老职工"), ("对4名需要照顾的护士调岗，", "4名", "需要照顾的护士"),
+     ("慰问家庭困难的退休职工15人。", "15人", "家庭困难的退休职工"),
+     ("参加测评的中层干部共40人。", "40人", "中层干部"), ("为3个班组的职工送清凉，", "3个", "班组")],
 )
 def test_figures_subject_rules(text, surface, subject):
     f = next(f for f in extract_figures(text) if f.surface == surface)

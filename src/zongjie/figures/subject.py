@@ -84,6 +84,9 @@ class _Words(NamedTuple):
     event_verb: _Suffix
     event_verb_any: "re.Pattern[str]"
     split: _Suffix
+    relation: frozenset[str]
+    person_units: frozenset[str]
+    person_head: _Suffix
     group_units: frozenset[str]
 
 
@@ -155,6 +158,9 @@ def _words() -> _Words:
         event_verb=_Suffix(w["event_verbs"]),
         event_verb_any=re.compile(_alt(w["event_verbs"])),
         split=_Suffix(w["split_words"]),
+        relation=frozenset(w["relation_verbs"]),
+        person_units=frozenset(w["person_units"]),
+        person_head=_Suffix(w["person_heads"]),
         group_units=frozenset(w["group_units"]),
     )
 
@@ -171,19 +177,21 @@ def _trim(view: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-def _kept(view: str, k: int, lo: int, hi: int, w: _Words) -> bool:
-    """True when a listed word at ``k`` is inside a keep word (在职, 行为, 务公开): no boundary there."""
+def _kept(view: str, k: int, lo: int, hi: int, w: _Words, n: int = 0) -> bool:
+    """True when a listed word at ``k`` (``n`` characters long, when known) is inside a keep word (在职, 行为,
+    务公开): no boundary there. A keep word that is the listed word itself (现场) does not hide it."""
     hi = hi if hi < k + _KEEP_LEN else k + _KEEP_LEN  # a keep word starting by k ends by k + _KEEP_LEN
     km = w.keep.search(view, k - _KEEP_BACK if k - _KEEP_BACK > lo else lo, hi)
     while km is not None and km.start() <= k:
-        if km.end() > k:
+        if km.end() > k and not (km.start() == k and km.end() == k + n):
             return True
         km = w.keep.search(view, km.start() + 1, hi)
     return False
 
 
-def _forward(view: str, end: int, unit_event: bool, w: _Words) -> Optional[tuple[int, int]]:
-    """The noun right after a count (``64名女员工``): CJK characters up to a stop word or mark."""
+def _forward(view: str, end: int, unit_event: bool, w: _Words, person: bool = False) -> Optional[tuple[int, int]]:
+    """The noun right after a count (``64名女员工``): CJK characters up to a stop word or mark; with a unit of
+    people (``person``), a clause with 的 before a noun of people is part of it (``9名家庭困难的一线职工``)."""
     hi = min(len(view), end + _FWD)
     if end < hi and view[end] in _OPEN_Q:  # 10名“金牌工匠”: the name; 6个“工人先锋号”班组: name and noun
         q = end + 1
@@ -196,12 +204,21 @@ def _forward(view: str, end: int, unit_event: bool, w: _Words) -> Optional[tuple
     r = _CJK_RUN.match(view, end, hi)  # CJK characters (and spaces after the first)
     if r is None:
         return None
+    if person and (d := view.find("的", end + 2, r.end())) > 0 and _clause_start(view, end, d, w):
+        y = _forward(view, d + 1, False, w)  # 12名有需要的干部, not 46名合同制护士的劳动合同
+        if y is not None and y[0] == d + 1:
+            for e in range(min(y[1], end + _MAX), d + 2, -1):  # 6名身体不适的老职工送药: up to the people
+                if w.person_head.find(view, y[0], e) >= 0:
+                    return end, e
     b = r.end()
     m = w.fwd_stop.search(view, end, b)
-    while m is not None and (_kept(view, m.start(), end, b, w) or (m.group() == "等" and view[m.start() - 1] in _NUMERALS)):
+    while m is not None and (_kept(view, m.start(), end, b, w, m.end() - m.start())
+                             or (m.group() == "等" and view[m.start() - 1] in _NUMERALS)):
         m = w.fwd_stop.search(view, m.start() + 1, b)
     if m is not None:
         b = m.start()
+        if b > end and (v := w.verbs.match(view, b - 1, r.end())) is not None and v.end() > b:
+            b -= 1  # 两条涉及公司层面: the stop 及 is inside the verb 涉及
     v = w.verbs.search(view, end, b)
     while v is not None and (_kept(view, v.start(), end, b, w) or _noun_after(view, v, b, w)):
         v = w.verbs.search(view, v.start() + 1, b)
@@ -213,9 +230,19 @@ def _forward(view: str, end: int, unit_event: bool, w: _Words) -> Optional[tuple
     return (a, b) if 1 <= b - a <= _MAX else None
 
 
+def _clause_start(view: str, a: int, d: int, w: _Words) -> bool:
+    """True when ``[a, d)`` (before a 的) may be a clause about people still to be named: it names no people
+    itself (32名职工组成的) and starts with no verb other than taking part (7人组成的; 2名考上大学的 is one)."""
+    if any(w.person_head.find(view, a, e) >= 0 for e in range(a + 1, d + 1)):
+        return False
+    v = w.verbs.match(view, a, d)
+    return v is None or v.group() in w.participation
+
+
 def _noun_after(view: str, m: "re.Match[str]", limit: int, w: _Words) -> bool:
-    """True when a verb match is the start of a noun (救助金, 参保率, 培训班)."""
-    if m.end() >= limit:
+    """True when a verb match is the start of a noun (救助金, 参保率, 培训班); never for a verb of relation
+    (涉及金额, 折合金额)."""
+    if m.end() >= limit or m.group() in w.relation:
         return False
     t = w.noun_tail.match(view, m.end(), limit)
     if t is not None and t.end() == limit:
@@ -338,6 +365,8 @@ def _back(view: str, start: int, unit: str, w: _Words, money: bool = False,
         p = q
     if p is not None and b - p.end() >= 2:  # 哺乳期每天哺乳时间 -> 哺乳时间; 用工高峰时一线从业人员: a time, not the subject
         a = p.end()
+    if unit in w.person_units and (got := _clause_de(view, a, b, w)) is not None:
+        return got  # 一线坚守岗位的职工共386人: a clause with 的 and its people
     # the last verb: the subject starts after it, unless it is the event of a count of events
     verbs: list[re.Match[str]] = []
     pos = a
@@ -392,6 +421,25 @@ def _back(view: str, start: int, unit: str, w: _Words, money: bool = False,
     if b - a == 1 or (b - a == 2 and view[a:b] in w.bare):
         return None  # one character is no noun phrase (分四批); 累计服务1.2万人次 names nothing
     return a, b
+
+
+def _clause_de(view: str, a: int, b: int, w: _Words) -> Optional[tuple[int, int]]:
+    """``[a, b)`` when it is a clause, 的 and a noun of people (家庭困难的会员, 一线坚守岗位的职工): a clause
+    with no verb, or with one verb after its first word that is not taking part (参加测评的中层干部: the doers)."""
+    d = view.rfind("的", a + 2, b - 2)
+    if d < 0 or w.person_head.find(view, d + 1, b) < 0 or w.person_head.find(view, a, d) >= 0:
+        return None
+    verbs = [m for m in w.verbs.finditer(view, a, d) if not _kept(view, m.start(), a, d, w)]
+    if verbs and verbs[0].start() == a and verbs[0].group() not in w.participation:
+        a = verbs.pop(0).end()  # 慰问家庭困难的退休职工: the clause after the verb
+    if len(verbs) > 1 or (verbs and (verbs[0].start() == a or verbs[0].group() in w.participation)):
+        return None
+    if w.verbs.search(view, d + 1, b) is not None:
+        return None
+    while a < d and (m := w.modifier.match(view, a, d)) is not None:
+        a = m.end()
+    a, b = _trim(view, a, b)
+    return (a, b) if d - a >= 2 and b - a <= _MAX else None
 
 
 def _noun_before(view: str, a: int, b: int, w: _Words) -> bool:
@@ -458,7 +506,7 @@ def _span(view: str, start: int, end: int, kind: str, unit: str) -> Optional[tup
     split = unit in w.group_units and (k := w.split.find(view, start - 3 if start > 3 else 0, start)) >= 0 \
         and not _kept(view, k, k - _KEEP_BACK if k > _KEEP_BACK else 0, start, w)
     if kind == "count":
-        fwd = _forward(view, end, unit in w.event_units, w)
+        fwd = _forward(view, end, unit in w.event_units, w, unit in w.person_units)
         if fwd is not None and not (split and w.verbs.match(view, fwd[0]) is not None):
             return fwd  # 分为4个工会小组: the groups' noun; 分两期外出: not an event
         if start > 0 and view[start - 1] == "的":
