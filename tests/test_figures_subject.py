@@ -115,7 +115,11 @@ def test_figures_subject_gold_surface_must_match(tmp_path):
      # a clause with 的 before people is written whole; the doers of taking part are not
      ("为6名身体不适的老职工送药。", "6名", "身体不适的老职工"), ("对4名需要照顾的护士调岗，", "4名", "需要照顾的护士"),
      ("慰问家庭困难的退休职工15人。", "15人", "家庭困难的退休职工"),
-     ("参加测评的中层干部共40人。", "40人", "中层干部"), ("为3个班组的职工送清凉，", "3个", "班组")],
+     ("参加测评的中层干部共40人。", "40人", "中层干部"), ("为3个班组的职工送清凉，", "3个", "班组"),
+     # a quoted name and the noun after it, even a noun made of a verb
+     ("举办“金秋助学”招聘会三场，", "三场", "“金秋助学”招聘会"), ("“星级食堂”创建达标率达到90%。", "90%", "“星级食堂”创建达标率"),
+     ("组织“师带徒”结对25对。", "25对", "“师带徒”结对"), ("组织女工参加“健康”筛查80人，", "80人", ""),
+     ("“夏送凉”发放绿豆200箱。", "200箱", "绿豆")],
 )
 def test_figures_subject_rules(text, surface, subject):
     f = next(f for f in extract_figures(text) if f.surface == surface)

@@ -230,6 +230,20 @@ def _forward(view: str, end: int, unit_event: bool, w: _Words, person: bool = Fa
     return (a, b) if 1 <= b - a <= _MAX else None
 
 
+def _name_head(view: str, a: int, b: int, unit: str, w: _Words) -> bool:
+    """True when ``[a, b)``, right after a quoted name, is a noun it names (活动, 招聘会, 建设达标率, 结对):
+    no verb, or one verb at its start that is neither light nor a transfer and ends a noun, or the phrase
+    when the figure does not count people (“老带新”结对88对, but “两癌”筛查96人 names nothing)."""
+    ms = [m for m in w.verbs.finditer(view, a, b) if not _kept(view, m.start(), a, b, w)]
+    if not ms:
+        return True
+    m = ms[0]
+    if len(ms) > 1 or m.start() != a or m.group() in w.light or m.group() in w.transfer:
+        return False
+    return (m.end() == b and unit not in w.person_units) or view[b - 1] in _EVENT_HEADS or any(
+        w.noun_tail.fullmatch(view, i, b) is not None for i in range(max(m.end(), b - 3), b))
+
+
 def _clause_start(view: str, a: int, d: int, w: _Words) -> bool:
     """True when ``[a, d)`` (before a 的) may be a clause about people still to be named: it names no people
     itself (32名职工组成的) and starts with no verb other than taking part (7人组成的; 2名考上大学的 is one)."""
@@ -345,9 +359,10 @@ def _back(view: str, start: int, unit: str, w: _Words, money: bool = False,
         while q > lo and view[q - 1] not in _OPEN_Q and view[q - 1] not in _CLAUSE:
             q -= 1
         if q > lo and view[q - 1] in _OPEN_Q and q < a - 1:
+            e = _strip_end(view, a, b, w)
+            if e > a and _name_head(view, a, e, unit, w):  # “春风行动”招聘会, “职工小家”建设达标率
+                return _trim(view, q - 1, e) if e - q + 1 <= _MAX else None
             a = q - 1
-            if w.verbs.search(view, a, b) is None:
-                return _trim(view, a, b) if b - a <= _MAX else None
     if percent and b - a > 2 and view[b - 1] == "的":  # 参与教职工达到全员的95% -> 全员: the whole the share is of
         c = None
         for c in w.copula_any.finditer(view, a, b - 1):
