@@ -119,7 +119,11 @@ def test_figures_subject_gold_surface_must_match(tmp_path):
      # a quoted name and the noun after it, even a noun made of a verb
      ("举办“金秋助学”招聘会三场，", "三场", "“金秋助学”招聘会"), ("“星级食堂”创建达标率达到90%。", "90%", "“星级食堂”创建达标率"),
      ("组织“师带徒”结对25对。", "25对", "“师带徒”结对"), ("组织女工参加“健康”筛查80人，", "80人", ""),
-     ("“夏送凉”发放绿豆200箱。", "200箱", "绿豆")],
+     ("“夏送凉”发放绿豆200箱。", "200箱", "绿豆"),
+     # a rank inside a noun (以上 before a noun) is part of it, an age is not; 人均 before a noun is kept
+     ("表彰县级以上先进个人7名。", "7名", "县级以上先进个人"), ("为5名省级以上劳模的家庭送温暖，", "5名", "省级以上劳模"),
+     ("50岁以上职工占到三成。", "三成", "职工"), ("会员人均会费提高到30元。", "30元", "会员人均会费"),
+     ("到2030年全市技能人才占比达到40%。", "40%", "技能人才占比")],
 )
 def test_figures_subject_rules(text, surface, subject):
     f = next(f for f in extract_figures(text) if f.surface == surface)

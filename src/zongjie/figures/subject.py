@@ -50,6 +50,8 @@ _TIME_CLAUSE = ("(?:[年月日天季峰节夏冬春秋]|前夕)(?:期间|以来|
                 "|[工员者人]中"  # 1460名员工中女职工: among them
                 "|近[一二三四五六七八九十两]+年")  # 近三年基地新入职职工
 _UNIT_CHARS = "个名家人项次条件份篇场期批户元位支间处台本册"  # a measure word right after a digit
+_AGE = "岁歲年月天日"  # 45岁以上职工: 以上 after these bounds a range of ages or times, not a rank
+_DATE_UNITS = "年月日号"  # 到2028年集团...: a date before the phrase is no part of it
 _NUMERALS = "一二三四五六七八九十两"  # 三四等小站: a grade, not 等
 _EVENT_HEADS = "动会议赛课团队班"  # 宣讲活动, 公开领导小组会议: an event verb in a noun, not before its object
 _PINYIN = re.compile(" {3,}")  # a converter's pinyin, blanked in the view (工會(huì))
@@ -87,6 +89,7 @@ class _Words(NamedTuple):
     relation: frozenset[str]
     person_units: frozenset[str]
     person_head: _Suffix
+    rank: frozenset[str]
     group_units: frozenset[str]
 
 
@@ -161,6 +164,7 @@ def _words() -> _Words:
         relation=frozenset(w["relation_verbs"]),
         person_units=frozenset(w["person_units"]),
         person_head=_Suffix(w["person_heads"]),
+        rank=frozenset(w["rank_words"]),
         group_units=frozenset(w["group_units"]),
     )
 
@@ -212,9 +216,14 @@ def _forward(view: str, end: int, unit_event: bool, w: _Words, person: bool = Fa
                     return end, e
     b = r.end()
     m = w.fwd_stop.search(view, end, b)
-    while m is not None and (_kept(view, m.start(), end, b, w, m.end() - m.start())
-                             or (m.group() == "等" and view[m.start() - 1] in _NUMERALS)):
-        m = w.fwd_stop.search(view, m.start() + 1, b)
+    while m is not None:
+        if m.start() > end and m.group() in w.rank and m.end() < b and view[m.start() - 1] not in _AGE:
+            m = w.fwd_stop.search(view, m.end(), b)  # 11名市级以上劳动模范: a rank, not a bound
+        elif _kept(view, m.start(), end, b, w, m.end() - m.start()) or (
+                m.group() == "等" and view[m.start() - 1] in _NUMERALS):
+            m = w.fwd_stop.search(view, m.start() + 1, b)
+        else:
+            break
     if m is not None:
         b = m.start()
         if b > end and (v := w.verbs.match(view, b - 1, r.end())) is not None and v.end() > b:
@@ -258,6 +267,9 @@ def _noun_after(view: str, m: "re.Match[str]", limit: int, w: _Words) -> bool:
     (涉及金额, 折合金额)."""
     if m.end() >= limit or m.group() in w.relation:
         return False
+    if m.group() in w.rank and _is_cjk(view[m.end()]) and m.start() > 0 and _is_cjk(view[m.start() - 1]) \
+            and view[m.start() - 1] not in _AGE:
+        return True  # 市级以上劳动模范, 高级工以上技能人才: a rank, not a bound (45岁以上职工: an age is)
     t = w.noun_tail.match(view, m.end(), limit)
     if t is not None and t.end() == limit:
         return True
@@ -338,8 +350,8 @@ def _back(view: str, start: int, unit: str, w: _Words, money: bool = False,
         return None
     m = _LAST_STOP.match(view, lo, b)  # the phrase goes back to the last clause mark, quote or digit
     a = m.end() if m is not None else lo
-    if a > lo and a < b and view[a - 1].isdigit() and view[a] in _UNIT_CHARS:
-        a += 1  # 8个社团全年活动140余次: 个 is the unit of the 8
+    if a > lo and a < b and view[a - 1].isdigit() and (view[a] in _UNIT_CHARS or view[a] in _DATE_UNITS):
+        a += 1  # 8个社团全年活动140余次: 个 is the unit of the 8; 到2028年集团...: 年 ends a date
     if unit_event:  # 宣讲就业和社保政策210场 -> 宣讲: the event, not its object
         ev = None
         for ev in w.event_verb_any.finditer(view, a, b):
