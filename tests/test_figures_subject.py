@@ -123,7 +123,12 @@ def test_figures_subject_gold_surface_must_match(tmp_path):
      # a rank inside a noun (以上 before a noun) is part of it, an age is not; 人均 before a noun is kept
      ("表彰县级以上先进个人7名。", "7名", "县级以上先进个人"), ("为5名省级以上劳模的家庭送温暖，", "5名", "省级以上劳模"),
      ("50岁以上职工占到三成。", "三成", "职工"), ("会员人均会费提高到30元。", "30元", "会员人均会费"),
-     ("到2030年全市技能人才占比达到40%。", "40%", "技能人才占比")],
+     ("到2030年全市技能人才占比达到40%。", "40%", "技能人才占比"),
+     # a count of events: the event, not its object (even one with verbs inside), doer or what is examined
+     ("到车间宣讲安全生产和职业健康知识12场，", "12场", "宣讲"), ("向职工宣讲党的方针政策6场，", "6场", "宣讲"),
+     ("监委会对食堂账目审查3次。", "3次", "审查"), ("经审委员会审查两次，", "两次", "审查"),
+     ("开展了两次财务审查，", "两次", "财务审查"), ("再组织两批退休职工疗休养，", "两批", "退休职工"),
+     ("开展亲子共读活动6次。", "6次", "亲子共读活动")],
 )
 def test_figures_subject_rules(text, surface, subject):
     f = next(f for f in extract_figures(text) if f.surface == surface)

@@ -90,6 +90,7 @@ class _Words(NamedTuple):
     person_units: frozenset[str]
     person_head: _Suffix
     rank: frozenset[str]
+    object_marks: frozenset[str]
     group_units: frozenset[str]
 
 
@@ -165,6 +166,7 @@ def _words() -> _Words:
         person_units=frozenset(w["person_units"]),
         person_head=_Suffix(w["person_heads"]),
         rank=frozenset(w["rank_words"]),
+        object_marks=frozenset(w["object_marks"]),
         group_units=frozenset(w["group_units"]),
     )
 
@@ -232,11 +234,24 @@ def _forward(view: str, end: int, unit_event: bool, w: _Words, person: bool = Fa
     while v is not None and (_kept(view, v.start(), end, b, w) or _noun_after(view, v, b, w)):
         v = w.verbs.search(view, v.start() + 1, b)
     if v is not None:
-        if v.start() == end and v.end() == b and unit_event and v.group() not in w.light:  # 进行了三轮检查: the event
-            return end, v.end()
+        if v.end() == b and unit_event and v.group() not in w.light and b - end <= _MAX \
+                and w.doer.search(view, end, v.start()) is None:  # 进行了三轮检查, 两次专项审查: the event
+            return end, b  # (两批一线职工疗休养: the people, below)
         b = v.start()
     a, b = _trim(view, end, b)
     return (a, b) if 1 <= b - a <= _MAX else None
+
+
+def _object(view: str, a: int, b: int, w: _Words) -> bool:
+    """True when ``[a, b)`` after an event verb is its object, a noun phrase (就业创业和社保政策, 党的二十大精神):
+    verbs may qualify its nouns, but none ends it, none is light or a transfer, and no 并 joins a second verb."""
+    for m in w.verbs.finditer(view, a, b):
+        if _kept(view, m.start(), a, b, w):
+            continue
+        g = m.group()
+        if m.end() == b or g in w.light or g in w.transfer or g in "并並":
+            return False
+    return True
 
 
 def _name_head(view: str, a: int, b: int, unit: str, w: _Words) -> bool:
@@ -357,8 +372,7 @@ def _back(view: str, start: int, unit: str, w: _Words, money: bool = False,
         for ev in w.event_verb_any.finditer(view, a, b):
             pass
         if ev is not None and b - ev.end() >= 2 and w.noun_tail.match(view, ev.end(), b) is None \
-                and view[b - 1] not in _EVENT_HEADS and not any(
-                not _kept(view, m.start(), a, b, w) for m in w.verbs.finditer(view, ev.end(), b)):
+                and view[b - 1] not in _EVENT_HEADS and _object(view, ev.end(), b, w):
             return ev.start(), ev.end()
     # the nearest conjunct: after the last 和 / 及 / 与 that is not part of a word
     for c in (reversed(list(_CONJ_RX.finditer(view, a, b))) if _CONJ_RX.search(view, a, b) else ()):
@@ -416,6 +430,9 @@ def _back(view: str, start: int, unit: str, w: _Words, money: bool = False,
                     return None  # 每季度召开一次: no event named
                 if prev is not None:
                     a = prev.end()
+                    if prev.group() in w.object_marks:  # 对食堂账目审查3次 -> 审查: what is examined is no part
+                        k = w.event_verb.find(view, a, b)  # 对群监员集中轮训一次 -> 集中轮训
+                        a = k if k >= 0 else last.start()
             elif prev is not None and prev.group() in w.transfer:
                 a = prev.end()  # 发放补助12.4万元, 申请大病救助8000元: the object, a noun
             elif last.group() in w.participation:  # 员工参与210余人次: the doer
