@@ -49,9 +49,10 @@ _LAST_STOP = re.compile("(?s).*[" + re.escape(_CLAUSE + _OPEN_Q + _CLOSE_Q) + r"
 _TIME_CLAUSE = ("(?:[年月日天季峰节夏冬春秋]|前夕)(?:期间|以来|之际|时|内|后|里|间)|全年|上半年|下半年|今年|当年"  # 用工高峰时, 五年内
                 "|[工员者人]中"  # 1460名员工中女职工: among them
                 "|近[一二三四五六七八九十两]+年")  # 近三年基地新入职职工
-_UNIT_CHARS = "个名家人项次条件份篇场期批户元位支间处台本册"  # a measure word right after a digit
+_UNIT_CHARS = "个名家人项次条件份篇场期批户元位支间处台本册组队"  # a measure word right after a digit
 _AGE = "岁歲年月天日"  # 45岁以上职工: 以上 after these bounds a range of ages or times, not a rank
 _DATE_UNITS = "年月日号"  # 到2028年集团...: a date before the phrase is no part of it
+_WITH = "和同与與跟"  # before a noun and 一起: 'together'
 _NUMERALS = "一二三四五六七八九十两"  # 三四等小站: a grade, not 等
 _EVENT_HEADS = "动会议赛课团队班"  # 宣讲活动, 公开领导小组会议: an event verb in a noun, not before its object
 _PINYIN = re.compile(" {3,}")  # a converter's pinyin, blanked in the view (工會(huì))
@@ -91,6 +92,7 @@ class _Words(NamedTuple):
     person_head: _Suffix
     rank: frozenset[str]
     object_marks: frozenset[str]
+    distance: "re.Pattern[str]"
     group_units: frozenset[str]
 
 
@@ -167,6 +169,7 @@ def _words() -> _Words:
         person_head=_Suffix(w["person_heads"]),
         rank=frozenset(w["rank_words"]),
         object_marks=frozenset(w["object_marks"]),
+        distance=re.compile(_alt(w["distance_words"])),
         group_units=frozenset(w["group_units"]),
     )
 
@@ -239,7 +242,7 @@ def _forward(view: str, end: int, unit_event: bool, w: _Words, person: bool = Fa
             return end, b  # (两批一线职工疗休养: the people, below)
         b = v.start()
     a, b = _trim(view, end, b)
-    return (a, b) if 1 <= b - a <= _MAX else None
+    return (a, b) if 1 <= b - a <= _MAX and not _count_only(view, a, b) else None
 
 
 def _object(view: str, a: int, b: int, w: _Words) -> bool:
@@ -277,14 +280,20 @@ def _clause_start(view: str, a: int, d: int, w: _Words) -> bool:
     return v is None or v.group() in w.participation
 
 
+def _rank(view: str, m: "re.Match[str]", w: _Words) -> bool:
+    """True when a verb match is a rank inside a noun (市级以上劳动模范, 高级工以上技能人才), not a bound;
+    after an age or time it is one (45岁以上职工)."""
+    return m.group() in w.rank and m.end() < len(view) and _is_cjk(view[m.end()]) and m.start() > 0 \
+        and _is_cjk(view[m.start() - 1]) and view[m.start() - 1] not in _AGE
+
+
 def _noun_after(view: str, m: "re.Match[str]", limit: int, w: _Words) -> bool:
     """True when a verb match is the start of a noun (救助金, 参保率, 培训班); never for a verb of relation
     (涉及金额, 折合金额)."""
     if m.end() >= limit or m.group() in w.relation:
         return False
-    if m.group() in w.rank and _is_cjk(view[m.end()]) and m.start() > 0 and _is_cjk(view[m.start() - 1]) \
-            and view[m.start() - 1] not in _AGE:
-        return True  # 市级以上劳动模范, 高级工以上技能人才: a rank, not a bound (45岁以上职工: an age is)
+    if _rank(view, m, w):
+        return True
     t = w.noun_tail.match(view, m.end(), limit)
     if t is not None and t.end() == limit:
         return True
@@ -367,6 +376,9 @@ def _back(view: str, start: int, unit: str, w: _Words, money: bool = False,
     a = m.end() if m is not None else lo
     if a > lo and a < b and view[a - 1].isdigit() and (view[a] in _UNIT_CHARS or view[a] in _DATE_UNITS):
         a += 1  # 8个社团全年活动140余次: 个 is the unit of the 8; 到2028年集团...: 年 ends a date
+    elif a > lo and a < b and "0" <= view[a - 1] <= "9" and view[a].isascii() and view[a].isalpha() and view[a] not in "xX":
+        while a > lo and "0" <= view[a - 1] <= "9":
+            a -= 1  # 5G套餐渗透率: a digit with a Latin letter is part of a word
     if unit_event:  # 宣讲就业和社保政策210场 -> 宣讲: the event, not its object
         ev = None
         for ev in w.event_verb_any.finditer(view, a, b):
@@ -414,9 +426,13 @@ def _back(view: str, start: int, unit: str, w: _Words, money: bool = False,
     while pos < b:
         skipped = None
         for m in w.verbs.finditer(view, pos, b):
-            if _kept(view, m.start(), a, b, w) or _noun_after(view, m, b, w):
+            if _kept(view, m.start(), a, b, w):
                 skipped = m  # 内刊发表: 刊发 is kept, 发表 is still a verb
                 break
+            if _rank(view, m, w):
+                continue
+            if _noun_after(view, m, b, w):
+                break  # 参与面, 救助金: a noun to the end of the phrase, no verb in it
             verbs.append(m)
         if skipped is None:
             break
@@ -464,7 +480,20 @@ def _back(view: str, start: int, unit: str, w: _Words, money: bool = False,
         return None
     if b - a == 1 or (b - a == 2 and view[a:b] in w.bare):
         return None  # one character is no noun phrase (分四批); 累计服务1.2万人次 names nothing
+    if _count_only(view, a, b):
+        return None  # 两人一组, 一支8人的: a count, no noun
+    f = w.distance.search(view, a, b)
+    while f is not None and _kept(view, f.start(), a, b, w, f.end() - f.start()):
+        f = w.distance.search(view, f.end(), b)
+    if f is not None:
+        return None  # 离县城40多公里, 宿舍距厂区3公里: a distance from a place counts nothing
     return a, b
+
+
+def _count_only(view: str, a: int, b: int) -> bool:
+    """True when ``[a, b)`` is only a numeral and a measure word (两人, 一支, 十二个)."""
+    return view[a] in _NUMERALS and (b - a == 2 or (b - a == 3 and view[a + 1] in _NUMERALS)) \
+        and view[b - 1] in _UNIT_CHARS
 
 
 def _clause_de(view: str, a: int, b: int, w: _Words) -> Optional[tuple[int, int]]:
@@ -542,11 +571,25 @@ def subject_span(view: str, start: int, end: int, kind: str, unit: str = "") -> 
     return _span(view, start, end, kind, unit)
 
 
+def _together(view: str, start: int) -> bool:
+    """True when 一起 at ``start`` means 'together': right after 到/在, or after 和/同/与/跟 and a noun."""
+    if start > 0 and view[start - 1] in "到在":
+        return True
+    for i in range(start - 1, max(-1, start - 8), -1):
+        if view[i] in _CLAUSE:
+            return False
+        if view[i] in _WITH:
+            return True
+    return False
+
+
 _W: list[_Words] = []  # the tables, once loaded
 
 
 def _span(view: str, start: int, end: int, kind: str, unit: str) -> Optional[tuple[int, int]]:
     w = _W[0] if _W else _W.append(_words()) or _W[0]
+    if end - start == 2 and view[start] == "一" and view[start + 1] == "起" and _together(view, start):
+        return None  # 和大家一起, 凑到一起: 'together', no count
     split = unit in w.group_units and (k := w.split.find(view, start - 3 if start > 3 else 0, start)) >= 0 \
         and not _kept(view, k, k - _KEEP_BACK if k > _KEEP_BACK else 0, start, w)
     if kind == "count":
