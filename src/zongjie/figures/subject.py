@@ -93,24 +93,36 @@ class _Words(NamedTuple):
     rank: frozenset[str]
     object_marks: frozenset[str]
     distance: "re.Pattern[str]"
+    distance_units: frozenset[str]
+    end_last: frozenset[str]
+    rank_last: frozenset[str]
+    modifier_first: frozenset[str]
+    tail_first: frozenset[str]
     group_units: frozenset[str]
 
 
 class _Suffix:
-    """Words looked up at the end of a phrase by length (a set per length: cheaper than an anchored regex)."""
+    """Words looked up at the end of a phrase: by last character, then by length, longest first (a set per
+    length: cheaper than an anchored regex, and a phrase ending in no listed last character costs one lookup)."""
 
     def __init__(self, words) -> None:
-        by: dict[int, set[str]] = {}
+        by: dict[str, dict[int, set[str]]] = {}
         for x in words:
-            by.setdefault(len(x), set()).add(x)
-        self.by = sorted(by.items(), reverse=True)
-        self.last = frozenset(x[-1] for x in words)
+            by.setdefault(x[-1], {}).setdefault(len(x), set()).add(x)
+        self.by_last = {ch: tuple(sorted(((n, frozenset(ws)) for n, ws in d.items()), reverse=True))
+                        for ch, d in by.items()}
+        self.last = frozenset(self.by_last)
 
     def find(self, view: str, a: int, b: int) -> int:
         """Start of the longest listed word ending at ``b`` and starting at or after ``a``; -1 if none."""
-        if b <= a or view[b - 1] not in self.last:
+        if b <= a:
             return -1
-        for n, words in self.by:
+        lengths = self.by_last.get(view[b - 1])
+        if lengths is None:
+            return -1
+        for n, words in lengths:
+            if n == 1:
+                return b - 1  # the last character is the word
             if b - n >= a and view[b - n:b] in words:
                 return b - n
         return -1
@@ -170,6 +182,11 @@ def _words() -> _Words:
         rank=frozenset(w["rank_words"]),
         object_marks=frozenset(w["object_marks"]),
         distance=re.compile(_alt(w["distance_words"])),
+        distance_units=frozenset(w["distance_units"]),
+        end_last=frozenset(x[-1] for x in w["copulas"] + w["per_words"]) | frozenset("的了"),
+        rank_last=frozenset(x[-1] for x in w["rank_words"]),
+        modifier_first=frozenset(x[0] for x in w["modifiers"]),
+        tail_first=frozenset(x[0] for x in w["noun_tails"]),
         group_units=frozenset(w["group_units"]),
     )
 
@@ -201,7 +218,7 @@ def _kept(view: str, k: int, lo: int, hi: int, w: _Words, n: int = 0) -> bool:
 def _forward(view: str, end: int, unit_event: bool, w: _Words, person: bool = False) -> Optional[tuple[int, int]]:
     """The noun right after a count (``64名女员工``): CJK characters up to a stop word or mark; with a unit of
     people (``person``), a clause with 的 before a noun of people is part of it (``9名家庭困难的一线职工``)."""
-    hi = min(len(view), end + _FWD)
+    hi = end + _FWD if end + _FWD < len(view) else len(view)
     if end < hi and view[end] in _OPEN_Q:  # 10名“金牌工匠”: the name; 6个“工人先锋号”班组: name and noun
         q = end + 1
         while q < hi and view[q] not in _CLOSE_Q and view[q] not in _CLAUSE:
@@ -221,12 +238,17 @@ def _forward(view: str, end: int, unit_event: bool, w: _Words, person: bool = Fa
                     return end, e
     b = r.end()
     m = w.fwd_stop.search(view, end, b)
+    kf = -1  # where the first keep word starts (none before it to test), found when first needed
     while m is not None:
-        if m.start() > end and m.group() in w.rank and m.end() < b and view[m.start() - 1] not in _AGE:
+        ms = m.start()
+        if ms > end and view[m.end() - 1] in w.rank_last and m.group() in w.rank and m.end() < b \
+                and view[ms - 1] not in _AGE:
             m = w.fwd_stop.search(view, m.end(), b)  # 11名市级以上劳动模范: a rank, not a bound
-        elif _kept(view, m.start(), end, b, w, m.end() - m.start()) or (
-                m.group() == "等" and view[m.start() - 1] in _NUMERALS):
-            m = w.fwd_stop.search(view, m.start() + 1, b)
+            continue
+        if kf < 0:
+            kf = k.start() if (k := w.keep.search(view, end, r.end())) is not None else r.end()
+        if (ms >= kf and _kept(view, ms, end, b, w, m.end() - ms)) or (view[ms] == "等" and view[ms - 1] in _NUMERALS):
+            m = w.fwd_stop.search(view, ms + 1, b)
         else:
             break
     if m is not None:
@@ -234,15 +256,21 @@ def _forward(view: str, end: int, unit_event: bool, w: _Words, person: bool = Fa
         if b > end and (v := w.verbs.match(view, b - 1, r.end())) is not None and v.end() > b:
             b -= 1  # 两条涉及公司层面: the stop 及 is inside the verb 涉及
     v = w.verbs.search(view, end, b)
-    while v is not None and (_kept(view, v.start(), end, b, w) or _noun_after(view, v, b, w)):
+    if v is not None and kf < 0:
+        kf = k.start() if (k := w.keep.search(view, end, r.end())) is not None else r.end()
+    while v is not None and ((v.start() >= kf and _kept(view, v.start(), end, b, w)) or (
+            v.end() < b and (view[v.end()] in w.tail_first or view[v.end() - 1] in w.rank_last)
+            and _noun_after(view, v, b, w))):
         v = w.verbs.search(view, v.start() + 1, b)
     if v is not None:
         if v.end() == b and unit_event and v.group() not in w.light and b - end <= _MAX \
                 and w.doer.search(view, end, v.start()) is None:  # 进行了三轮检查, 两次专项审查: the event
             return end, b  # (两批一线职工疗休养: the people, below)
         b = v.start()
-    a, b = _trim(view, end, b)
-    return (a, b) if 1 <= b - a <= _MAX and not _count_only(view, a, b) else None
+    a = end
+    if a < b and (view[a].isspace() or view[b - 1].isspace()):
+        a, b = _trim(view, a, b)
+    return (a, b) if 1 <= b - a <= _MAX and not (view[a] in _NUMERALS and _count_only(view, a, b)) else None
 
 
 def _object(view: str, a: int, b: int, w: _Words) -> bool:
@@ -290,9 +318,10 @@ def _rank(view: str, m: "re.Match[str]", w: _Words) -> bool:
 def _noun_after(view: str, m: "re.Match[str]", limit: int, w: _Words) -> bool:
     """True when a verb match is the start of a noun (救助金, 参保率, 培训班); never for a verb of relation
     (涉及金额, 折合金额)."""
-    if m.end() >= limit or m.group() in w.relation:
+    g = m.group()
+    if m.end() >= limit or g in w.relation:
         return False
-    if _rank(view, m, w):
+    if g in w.rank and _rank(view, m, w):
         return True
     t = w.noun_tail.match(view, m.end(), limit)
     if t is not None and t.end() == limit:
@@ -334,20 +363,19 @@ def _row_head(view: str, bar: int, unit: str, w: _Words) -> Optional[tuple[int, 
 
 def _strip_end(view: str, a: int, b: int, w: _Words) -> int:
     """The end of the phrase without copulas, 的/了, rates (每月, 人均) and comparisons (较上年)."""
-    c = w.comparison.search(view, a, b) if b - a >= 3 else None
-    if c is not None:
+    if b - a >= 3 and (c := w.comparison.search(view, a, b)) is not None:
         b = c.start()
-    changed = True
-    while changed and b > a:
-        changed = False
+    last = w.end_last  # the last characters of all of them: most phrases end in none
+    while b > a and view[b - 1] in last:
         k = w.copula.find(view, a, b)
         if k >= 0 and not _kept(view, k, a, b, w):
-            b, changed = k, True
-        while b > a and view[b - 1] in "的了":
-            b, changed = b - 1, True
-        k = w.per_end.find(view, a, b)
-        if k >= 0:
-            b, changed = k, True
+            b = k
+        elif view[b - 1] in "的了":
+            b -= 1
+        elif (k := w.per_end.find(view, a, b)) >= 0:
+            b = k
+        else:
+            break
     return b
 
 
@@ -374,11 +402,12 @@ def _back(view: str, start: int, unit: str, w: _Words, money: bool = False,
         return None
     m = _LAST_STOP.match(view, lo, b)  # the phrase goes back to the last clause mark, quote or digit
     a = m.end() if m is not None else lo
-    if a > lo and a < b and view[a - 1].isdigit() and (view[a] in _UNIT_CHARS or view[a] in _DATE_UNITS):
-        a += 1  # 8个社团全年活动140余次: 个 is the unit of the 8; 到2028年集团...: 年 ends a date
-    elif a > lo and a < b and "0" <= view[a - 1] <= "9" and view[a].isascii() and view[a].isalpha() and view[a] not in "xX":
-        while a > lo and "0" <= view[a - 1] <= "9":
-            a -= 1  # 5G套餐渗透率: a digit with a Latin letter is part of a word
+    if a > lo and a < b and view[a - 1].isdigit():
+        if view[a] in _UNIT_CHARS or view[a] in _DATE_UNITS:
+            a += 1  # 8个社团全年活动140余次: 个 is the unit of the 8; 到2028年集团...: 年 ends a date
+        elif "0" <= view[a - 1] <= "9" and view[a].isascii() and view[a].isalpha() and view[a] not in "xX":
+            while a > lo and "0" <= view[a - 1] <= "9":
+                a -= 1  # 5G套餐渗透率: a digit with a Latin letter is part of a word
     if unit_event:  # 宣讲就业和社保政策210场 -> 宣讲: the event, not its object
         ev = None
         for ev in w.event_verb_any.finditer(view, a, b):
@@ -411,27 +440,30 @@ def _back(view: str, start: int, unit: str, w: _Words, money: bool = False,
         return None  # 由两个月缩短到40天: the second figure of a change; the first has the subject
     # copulas, rates and comparisons at the end: 达到, 共计, 每月, 较上年 (建会单位达到412家 -> 建会单位)
     b = _strip_end(view, a, b, w)
-    if b <= a or w.no_subject_before.find(view, a, b) >= 0:
+    if b <= a or (view[b - 1] in w.no_subject_before.last and w.no_subject_before.find(view, a, b) >= 0):
         return None  # 每人200元, 为期一周, 连续三年, 今后五年: a rate or a span of time
     p = w.inside.search(view, a, b) if b - a >= 4 else None
     while p is not None and (q := w.inside.search(view, p.end(), b)) is not None:
         p = q
     if p is not None and b - p.end() >= 2:  # 哺乳期每天哺乳时间 -> 哺乳时间; 用工高峰时一线从业人员: a time, not the subject
         a = p.end()
-    if unit in w.person_units and (got := _clause_de(view, a, b, w)) is not None:
+    if unit in w.person_units and view.find("的", a + 2, b - 2) >= 0 and (got := _clause_de(view, a, b, w)) is not None:
         return got  # 一线坚守岗位的职工共386人: a clause with 的 and its people
     # the last verb: the subject starts after it, unless it is the event of a count of events
     verbs: list[re.Match[str]] = []
     pos = a
+    kf = -1  # where the first keep word starts (none before it to test), found at the first verb
     while pos < b:
         skipped = None
         for m in w.verbs.finditer(view, pos, b):
-            if _kept(view, m.start(), a, b, w):
+            if kf < 0:
+                kf = k.start() if (k := w.keep.search(view, a - _KEEP_BACK if a > _KEEP_BACK else 0, b)) else b
+            if m.start() >= kf and _kept(view, m.start(), a, b, w):
                 skipped = m  # 内刊发表: 刊发 is kept, 发表 is still a verb
                 break
-            if _rank(view, m, w):
+            if view[m.end() - 1] in w.rank_last and _rank(view, m, w):
                 continue
-            if _noun_after(view, m, b, w):
+            if m.end() < b and view[m.end()] in w.tail_first and _noun_after(view, m, b, w):
                 break  # 参与面, 救助金: a noun to the end of the phrase, no verb in it
             verbs.append(m)
         if skipped is None:
@@ -468,25 +500,27 @@ def _back(view: str, start: int, unit: str, w: _Words, money: bool = False,
         else:
             a = last.end()
     # modifiers at the start: 全年, 辖区, 其中 ... (not the 现 of 现场)
-    while a < b and (m := w.modifier.match(view, a, b)) is not None:
+    while a < b and view[a] in w.modifier_first and (m := w.modifier.match(view, a, b)) is not None:
         k = w.keep.match(view, a, b)
         if k is not None and k.end() > m.end():
             break
         a = m.end()
     if unit_event:  # 工会干部学习8次 -> 学习: the doer is not the event
         a = _after_doer(view, a, b, w)
-    a, b = _trim(view, a, b)
+    if a < b and (view[a].isspace() or view[b - 1].isspace()):
+        a, b = _trim(view, a, b)
     if b - a < 1 or b - a > _MAX:
         return None
     if b - a == 1 or (b - a == 2 and view[a:b] in w.bare):
         return None  # one character is no noun phrase (分四批); 累计服务1.2万人次 names nothing
-    if _count_only(view, a, b):
+    if view[a] in _NUMERALS and _count_only(view, a, b):
         return None  # 两人一组, 一支8人的: a count, no noun
-    f = w.distance.search(view, a, b)
-    while f is not None and _kept(view, f.start(), a, b, w, f.end() - f.start()):
-        f = w.distance.search(view, f.end(), b)
-    if f is not None:
-        return None  # 离县城40多公里, 宿舍距厂区3公里: a distance from a place counts nothing
+    if unit in w.distance_units:
+        f = w.distance.search(view, a, b)
+        while f is not None and _kept(view, f.start(), a, b, w, f.end() - f.start()):
+            f = w.distance.search(view, f.end(), b)
+        if f is not None:
+            return None  # 离县城40多公里, 宿舍距厂区3公里: a distance from a place counts nothing
     return a, b
 
 
@@ -590,7 +624,8 @@ def _span(view: str, start: int, end: int, kind: str, unit: str) -> Optional[tup
     w = _W[0] if _W else _W.append(_words()) or _W[0]
     if end - start == 2 and view[start] == "一" and view[start + 1] == "起" and _together(view, start):
         return None  # 和大家一起, 凑到一起: 'together', no count
-    split = unit in w.group_units and (k := w.split.find(view, start - 3 if start > 3 else 0, start)) >= 0 \
+    split = unit in w.group_units and start > 0 and view[start - 1] in w.split.last \
+        and (k := w.split.find(view, start - 3 if start > 3 else 0, start)) >= 0 \
         and not _kept(view, k, k - _KEEP_BACK if k > _KEEP_BACK else 0, start, w)
     if kind == "count":
         fwd = _forward(view, end, unit in w.event_units, w, unit in w.person_units)
