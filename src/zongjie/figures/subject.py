@@ -403,7 +403,9 @@ def _back(view: str, start: int, unit: str, w: _Words, money: bool = False,
     m = _LAST_STOP.match(view, lo, b)  # the phrase goes back to the last clause mark, quote or digit
     a = m.end() if m is not None else lo
     if a > lo and a < b and view[a - 1].isdigit():
-        if view[a] in _UNIT_CHARS or view[a] in _DATE_UNITS:
+        if view[a] in "xX" and a + 1 < b and view[a + 1] in "xX" and a + 2 < b and view[a + 2] in _DATE_UNITS:
+            a += 3  # 20xx年较上年: a template's year
+        elif view[a] in _UNIT_CHARS or view[a] in _DATE_UNITS:
             a += 1  # 8个社团全年活动140余次: 个 is the unit of the 8; 到2028年集团...: 年 ends a date
         elif "0" <= view[a - 1] <= "9" and view[a].isascii() and view[a].isalpha() and view[a] not in "xX":
             while a > lo and "0" <= view[a - 1] <= "9":
@@ -605,6 +607,14 @@ def subject_span(view: str, start: int, end: int, kind: str, unit: str = "") -> 
     return _span(view, start, end, kind, unit)
 
 
+def _compared(view: str, k: int, w: _Words) -> bool:
+    """True when a comparison ends at ``k`` (从原来的1间增加到3间: the 的 is the comparison's)."""
+    c = None
+    for c in w.comparison.finditer(view, k - 6 if k > 6 else 0, k):
+        pass
+    return c is not None and c.end() == k
+
+
 def _together(view: str, start: int) -> bool:
     """True when 一起 at ``start`` means 'together': right after 到/在, or after 和/同/与/跟 and a noun."""
     if start > 0 and view[start - 1] in "到在":
@@ -631,8 +641,8 @@ def _span(view: str, start: int, end: int, kind: str, unit: str) -> Optional[tup
         fwd = _forward(view, end, unit in w.event_units, w, unit in w.person_units)
         if fwd is not None and not (split and w.verbs.match(view, fwd[0]) is not None):
             return fwd  # 分为4个工会小组: the groups' noun; 分两期外出: not an event
-        if start > 0 and view[start - 1] == "的":
-            return None  # 对查出问题的3人: the people are the clause, not a noun
+        if start > 0 and view[start - 1] == "的" and not _compared(view, start - 1, w):
+            return None  # 对查出问题的3人: the people are the clause, not a noun (母婴室从原来的1间: compared)
         if view.startswith("组成", end) and start > 0 and view[start - 1] == "由":
             return None  # 委员会由5人组成: the members, not named
     if split:
@@ -646,6 +656,7 @@ def _span(view: str, start: int, end: int, kind: str, unit: str) -> Optional[tup
     back = _back(view, start, unit, w, kind == "money", kind == "percent")
     if back is not None and unit in w.time_units and w.time_noun.find(view, back[0], back[1]) < 0:
         return None  # 为期一周, 每周开放六天: a span of time counts nothing named
-    if back is None and kind == "money":  # 奖励300元购物卡: the noun the sum buys
+    if back is None and (kind == "money" or (kind == "other" and unit not in w.time_units)):
+        # 奖励300元购物卡, 修复了400米厂区道路: the noun after (not after a span of time: 今后五年工作)
         return _forward(view, end, False, w)
     return back
