@@ -97,6 +97,7 @@ class _Words(NamedTuple):
     end_last: frozenset[str]
     rank_last: frozenset[str]
     modifier_first: frozenset[str]
+    fwd_heads: frozenset[str]
     tail_first: frozenset[str]
     group_units: frozenset[str]
 
@@ -186,6 +187,7 @@ def _words() -> _Words:
         end_last=frozenset(x[-1] for x in w["copulas"] + w["per_words"]) | frozenset("的了"),
         rank_last=frozenset(x[-1] for x in w["rank_words"]),
         modifier_first=frozenset(x[0] for x in w["modifiers"]),
+        fwd_heads=frozenset(w["forward_events"]),
         tail_first=frozenset(x[0] for x in w["noun_tails"]),
         group_units=frozenset(w["group_units"]),
     )
@@ -244,6 +246,9 @@ def _forward(view: str, end: int, unit_event: bool, w: _Words, person: bool = Fa
         if ms > end and view[m.end() - 1] in w.rank_last and m.group() in w.rank and m.end() < b \
                 and view[ms - 1] not in _AGE:
             m = w.fwd_stop.search(view, m.end(), b)  # 11名市级以上劳动模范: a rank, not a bound
+            continue
+        if m.group() in w.fwd_heads and (ms == end or unit_event):
+            m = w.fwd_stop.search(view, m.end(), b)  # 3场技能比武, 两场院级技能竞赛: the event itself, counted
             continue
         if kf < 0:
             kf = k.start() if (k := w.keep.search(view, end, r.end())) is not None else r.end()
