@@ -17,8 +17,15 @@ characters either side of the figure, so the cost per figure is a constant:
   followed by a noun ending (救助金, 参保率, 培训班) or inside a keep word (在职, 务公开) is no boundary;
 - a name in quotes or 《》 right before the figure is the subject (``新命名“园区工匠”10名``);
 - a table row's first cell names the figures of the row (``走访慰问困难职工 | 83户`` -> ``困难职工``);
+- a clause with 的 before a noun of people is part of it (``9名家庭困难的一线职工``, ``慰问家庭困难的会员17人``),
+  unless it is one of taking part (``参加测评的中层干部共64人`` -> ``中层干部``); a quoted name keeps the noun
+  it names (``“春风行动”招聘会``, ``“职工小家”建设达标率``); a rank inside a noun is part of it (``市级以上劳模``);
+- a count of kinds before an event counts the kinds (``4个工种技能比武`` -> ``工种``); a measure with
+  nothing before it names the noun after it (``修复了400米厂区道路``);
 - dates and ordinals have none; nor a figure whose phrase is only a verb (``参检798人``), the second
-  figure of a change (``由5名增加到7名``) or a span of time (``为期一周``).
+  figure of a change (``由5名增加到7名``), a span of time (``为期一周``), the parts of a whole (``分三批``),
+  a distance from a place (``离县城40公里``), a bare numeral and measure word (``两人一组``) or 一起 meaning
+  'together' (``和大家一起``).
 
 Blanked pinyin and spaces inside words (``开(kāi)展``, a PDF's ``完 成``) are skipped: the rules run on the
 window without them and the offsets are mapped back. Offsets are the view's, hence the original text's
