@@ -138,7 +138,8 @@ class _Suffix:
 
 def _alt(words) -> str:
     """One regex alternative per word, as a trie (发放(?:了)?): the longest word at a position wins, and a
-    position is rejected after one comparison per distinct first character, not one per word."""
+    position is rejected after one comparison per distinct first character, not one per word. The top level
+    is a bare alternation (wrap it to embed it in a larger pattern)."""
     root: dict = {}
     for w in set(words):
         node = root
@@ -153,7 +154,7 @@ def _alt(words) -> str:
         body = alts[0] if len(alts) == 1 and "" not in node else "(?:" + "|".join(alts) + ")"
         return body + "?" if "" in node else body
 
-    return emit(root)
+    return "|".join(re.escape(ch) + emit(sub) for ch, sub in sorted(root.items()))  # top level: no group, faster
 
 
 @lru_cache(maxsize=None)
@@ -163,8 +164,8 @@ def _words() -> _Words:
         verbs=re.compile(_alt(w["verbs"])),
         copula=_Suffix(w["copulas"]),
         copula_any=re.compile(_alt(c for c in w["copulas"] if len(c) >= 2)),
-        modifier=re.compile(f"(?:{_alt(w['modifiers'])})"),
-        noun_tail=re.compile(f"(?:{_alt(w['noun_tails'])})"),
+        modifier=re.compile(_alt(w['modifiers'])),
+        noun_tail=re.compile(_alt(w['noun_tails'])),
         keep=re.compile(_alt(w["keep_words"])),
         fwd_stop=re.compile(_alt(w["forward_stops"])),
         no_subject_before=_Suffix(w["no_subject_before"]),
@@ -249,17 +250,16 @@ def _forward(view: str, end: int, unit_event: bool, w: _Words, person: bool = Fa
     m = w.fwd_stop.search(view, end, b)
     kf = -1  # where the first keep word starts (none before it to test), found when first needed
     while m is not None:
-        ms = m.start()
-        if ms > end and view[m.end() - 1] in w.rank_last and m.group() in w.rank and m.end() < b \
-                and view[ms - 1] not in _AGE:
-            m = w.fwd_stop.search(view, m.end(), b)  # 11名市级以上劳动模范: a rank, not a bound
+        ms, me = m.span()
+        if ms > end and me < b and view[me - 1] in w.rank_last and m.group() in w.rank and view[ms - 1] not in _AGE:
+            m = w.fwd_stop.search(view, me, b)  # 11名市级以上劳动模范: a rank, not a bound
             continue
-        if m.group() in w.fwd_heads and (ms == end or unit_event):
-            m = w.fwd_stop.search(view, m.end(), b)  # 3场技能比武, 两场院级技能竞赛: the event itself, counted
+        if (ms == end or unit_event) and m.group() in w.fwd_heads:
+            m = w.fwd_stop.search(view, me, b)  # 3场技能比武, 两场院级技能竞赛: the event itself, counted
             continue
         if kf < 0:
             kf = k.start() if (k := w.keep.search(view, end, r.end())) is not None else r.end()
-        if (ms >= kf and _kept(view, ms, end, b, w, m.end() - ms)) or (view[ms] == "等" and view[ms - 1] in _NUMERALS):
+        if (ms >= kf and _kept(view, ms, end, b, w, me - ms)) or (view[ms] == "等" and view[ms - 1] in _NUMERALS):
             m = w.fwd_stop.search(view, ms + 1, b)
         else:
             break
@@ -401,9 +401,10 @@ def _back(view: str, start: int, unit: str, w: _Words, money: bool = False,
         b -= 1
     if b > lo and view[b - 1] == "各":  # “最美医师”“最美护士”各10名
         b -= 1
-    if b > lo and view[b - 1] in _BAR:  # 劳动竞赛 | 14项 |: the row's name
+    c = view[b - 1] if b > lo else ""
+    if c and c in _BAR:  # 劳动竞赛 | 14项 |: the row's name
         return _row_head(view, b - 1, unit, w)
-    if b > lo and view[b - 1] in _CLOSE_NAME:  # 新命名“园区工匠”10名, 编印《服务手册》500册: the name
+    if c and c in _CLOSE_NAME:  # 新命名“园区工匠”10名, 编印《服务手册》500册: the name
         q = b - 1
         opening = "《" if view[q] == "》" else _OPEN_Q
         a = q
@@ -467,17 +468,19 @@ def _back(view: str, start: int, unit: str, w: _Words, money: bool = False,
     verbs: list[re.Match[str]] = []
     pos = a
     kf = -1  # where the first keep word starts (none before it to test), found at the first verb
+    rank_last, tail_first = w.rank_last, w.tail_first
     while pos < b:
         skipped = None
         for m in w.verbs.finditer(view, pos, b):
+            ms, me = m.span()
             if kf < 0:
                 kf = k.start() if (k := w.keep.search(view, a - _KEEP_BACK if a > _KEEP_BACK else 0, b)) else b
-            if m.start() >= kf and _kept(view, m.start(), a, b, w):
+            if ms >= kf and _kept(view, ms, a, b, w):
                 skipped = m  # 内刊发表: 刊发 is kept, 发表 is still a verb
                 break
-            if view[m.end() - 1] in w.rank_last and _rank(view, m, w):
+            if view[me - 1] in rank_last and _rank(view, m, w):
                 continue
-            if m.end() < b and view[m.end()] in w.tail_first and _noun_after(view, m, b, w):
+            if me < b and view[me] in tail_first and _noun_after(view, m, b, w):
                 break  # 参与面, 救助金: a noun to the end of the phrase, no verb in it
             verbs.append(m)
         if skipped is None:
@@ -646,7 +649,7 @@ def _span(view: str, start: int, end: int, kind: str, unit: str) -> Optional[tup
     w = _W[0] if _W else _W.append(_words()) or _W[0]
     if end - start == 2 and view[start] == "一" and view[start + 1] == "起" and _together(view, start):
         return None  # 和大家一起, 凑到一起: 'together', no count
-    split = unit in w.group_units and start > 0 and view[start - 1] in w.split.last \
+    split = start > 0 and view[start - 1] in w.split.last and unit in w.group_units \
         and (k := w.split.find(view, start - 3 if start > 3 else 0, start)) >= 0 \
         and not _kept(view, k, k - _KEEP_BACK if k > _KEEP_BACK else 0, start, w)
     if kind == "count":
