@@ -16,11 +16,11 @@ import json
 import sys
 from pathlib import Path
 
+from zongjie.atomic import write_atomic
+from zongjie.read.view import opencc_changed_chars
+
 ROOT = Path(__file__).resolve().parent.parent
 TABLE = ROOT / "src" / "zongjie" / "lang" / "zh" / "traditional.json"
-sys.path.insert(0, str(ROOT / "src"))
-
-from zongjie.read.view import opencc_changed_chars  # noqa: E402
 
 
 def table_text() -> str:
@@ -45,7 +45,7 @@ def main() -> int:
         same = json.loads(TABLE.read_text(encoding="utf-8"))["chars"] == json.loads(text)["chars"]
         print(f"{TABLE.name}: {'agrees with' if same else 'differs from'} the installed OpenCC")
         return 0 if same else 1
-    TABLE.write_text(text, encoding="utf-8")
+    write_atomic(TABLE, text, force=True)  # the table is this script's to replace
     print(f"wrote {TABLE} ({len(json.loads(text)['chars'])} characters)")
     return 0
 

@@ -64,21 +64,12 @@ def dumps(obj: Any) -> str:
 
 def _non_finite(obj: Any) -> bool:
     """A NaN or infinity anywhere in ``obj`` (looked for only when orjson wrote a ``null``)."""
-    t = type(obj)
-    if t is dict:
-        items: Iterable[Any] = obj.values()
-    elif t is list or t is tuple:
-        items = obj
-    else:
-        return isinstance(obj, float) and not -math.inf < obj < math.inf
-    for v in items:
-        t = type(v)
-        if t is float:
-            if not -math.inf < v < math.inf:
-                return True
-        elif t is dict or t is list or t is tuple or (t is not str and isinstance(v, float)):
-            if _non_finite(v):
-                return True
+    if isinstance(obj, float):
+        return not -math.inf < obj < math.inf
+    if isinstance(obj, dict):
+        return any(map(_non_finite, obj.values()))
+    if isinstance(obj, (list, tuple)):
+        return any(map(_non_finite, obj))
     return False
 
 
