@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import Optional
 
 from ..read.view import normalize_view
-from ..records import Block, Document, Segmentation
+from ..records import Block, BlockKind, Document, Part, Segmentation
 from .lines import Line, Patterns, analyse, patterns, split_lines
 from .sentences import split_sentences
 
@@ -25,12 +25,12 @@ class _Unit:
 
     __slots__ = ("lines", "kind", "level", "numbering", "part", "_view", "_joined")
 
-    def __init__(self, lines: list[Line], kind: str = "paragraph"):
+    def __init__(self, lines: list[Line], kind: BlockKind = "paragraph"):
         self.lines = lines
         self.kind = kind
         self.level: Optional[int] = None
         self.numbering: Optional[tuple[int, int, int]] = None
-        self.part = "summary"
+        self.part: Part = "summary"
         self._view = ""
         self._joined = 0  # how many lines _view was joined from (lines only ever grow)
 
@@ -176,7 +176,7 @@ def _subtitle(lines: list[Line], k: int, pat: Patterns) -> list[Line]:
     b = lines[j + 1] if j + 1 < len(lines) and lines[j + 1].kind == "text" else None
     joinable_b = (b is not None and b.numbering is None and not b.marker and not b.chrome and len(b.view) <= 40
                   and not pat.ends_sentence(b.view) and "，" not in b.view)
-    if joinable_b and (pat.title_like.match(a.view + b.view) or b.view[:1] in "暨及和与—-("
+    if b is not None and joinable_b and (pat.title_like.match(a.view + b.view) or b.view[:1] in "暨及和与—-("
                        or (not pat.title_like.match(a.view) and pat.title_like.match(b.view))):
         return [a, b]
     if pat.title_like.match(a.view):
@@ -358,8 +358,8 @@ def _materialise(text: str, view: str, lines: list[Line], units: list[_Unit], ti
     for ln in lines:
         if ln.kind == "blank":
             continue
-        k = owner.get(ln.index) if ln.kind != "noise" else None
-        if k is None:
+        ko = owner.get(ln.index) if ln.kind != "noise" else None
+        if ko is None:
             piece = [ln.start, ln.nl_end]
             noise.append((piece, [(ln.ks, ln.ke)] if ln.ke > ln.ks else []))
             all_pieces.append(piece)
@@ -372,8 +372,8 @@ def _materialise(text: str, view: str, lines: list[Line], units: list[_Unit], ti
             all_pieces.append(piece)
             a = head[1]
         piece = [a, tail[0] if tail else b]
-        unit_pieces[k].append(piece)
-        unit_kept[k].append((ln.ks, ln.ke))
+        unit_pieces[ko].append(piece)
+        unit_kept[ko].append((ln.ks, ln.ke))
         all_pieces.append(piece)
         if tail:
             piece = [tail[0], b]
@@ -412,13 +412,13 @@ def _materialise(text: str, view: str, lines: list[Line], units: list[_Unit], ti
     if spare is not None:
         blocks.append(Block("noise", "", spare[0], spare[1], ((spare[0], spare[1]),)))
     blocks.sort(key=_start)
-    part = "summary"
-    for k, b in enumerate(blocks):
-        if b.kind == "noise":
-            if b.part != part:
-                blocks[k] = replace(b, part=part)
+    part: Part = "summary"
+    for k, blk in enumerate(blocks):
+        if blk.kind == "noise":
+            if blk.part != part:
+                blocks[k] = replace(blk, part=part)
         else:
-            part = b.part
+            part = blk.part
     start = blocks[0].start if blocks else (lines[0].start if lines else 0)
     end = max((b.end for b in blocks), default=start)
     return Document(title=title, start=start, end=end, blocks=tuple(blocks))
