@@ -24,6 +24,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from extract_speed import size_arguments
+
 MODULES = ("zongjie/segment/lines.py", "zongjie/segment/segmenter.py")
 
 CHILD = r"""
@@ -85,11 +87,7 @@ def run(pythonpath: str | None, args: argparse.Namespace) -> dict:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--mb", type=float, default=3.0)
-    ap.add_argument("--doc-kb", type=float, default=4.0)
-    ap.add_argument("--repeat", type=int, default=3)
-    args = ap.parse_args()
+    args = size_arguments(__doc__.splitlines()[0], repeat=3)
     with tempfile.TemporaryDirectory(prefix="zongjie-mypyc-") as tmp:
         root = build(Path(tmp))
         plain = run(None, args)

@@ -77,6 +77,16 @@ def small_docs(texts: list[str], megabytes: float, doc_kb: float) -> list[str]:
     return docs
 
 
+def size_arguments(description: str, repeat: int) -> argparse.Namespace:
+    """``--mb``, ``--doc-kb`` and ``--repeat`` parsed: the texts of :func:`big_text` and :func:`small_docs`
+    (the same arguments for every benchmark that times them)."""
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("--mb", type=float, default=3.0, help="size of the large file and of the stream (MB)")
+    ap.add_argument("--doc-kb", type=float, default=4.0, help="size of one document of the stream (KB)")
+    ap.add_argument("--repeat", type=int, default=repeat, help=f"rounds; the best is kept (default {repeat})")
+    return ap.parse_args()
+
+
 def compile_bytecode() -> str:
     """Byte-compile zongjie's modules into their ``__pycache__`` (what ``pip install`` does for an installed
     package, and what jieba's installed modules already have): an editable checkout run with
@@ -132,11 +142,7 @@ def cores_available(n: int = 2_000_000, tasks: int = 6) -> float:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--mb", type=float, default=3.0, help="size of the large file and of the stream (MB)")
-    ap.add_argument("--doc-kb", type=float, default=4.0, help="size of one document of the stream (KB)")
-    ap.add_argument("--repeat", type=int, default=5)
-    args = ap.parse_args()
+    args = size_arguments(__doc__.splitlines()[0], repeat=5)
     exe = Path(sys.executable).with_name("zongjie")
     cli = [str(exe)] if exe.exists() else [sys.executable, "-m", "zongjie"]
     py = sys.executable

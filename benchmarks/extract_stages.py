@@ -20,11 +20,10 @@ Run from the repository root:  python benchmarks/extract_stages.py [--mb 3] [--d
 
 from __future__ import annotations
 
-import argparse
 import gc
 import time
 
-from extract_speed import big_text, corpus_texts, small_docs
+from extract_speed import big_text, corpus_texts, size_arguments, small_docs
 
 
 def _stages(texts: list[str]) -> dict[str, float]:
@@ -60,11 +59,7 @@ def _stages(texts: list[str]) -> dict[str, float]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--mb", type=float, default=3.0)
-    ap.add_argument("--doc-kb", type=float, default=4.0)
-    ap.add_argument("--repeat", type=int, default=3)
-    args = ap.parse_args()
+    args = size_arguments(__doc__.splitlines()[0], repeat=3)
     from zongjie.batch.work import _pipeline, warm_up
 
     warm_up(_pipeline("extract", None))
@@ -85,6 +80,18 @@ def main() -> None:
     for stage in best["file"]:
         f, s = best["file"][stage], best["stream"][stage]
         print(f"{stage:26s} {f:7.3f} {s:7.3f} {s - f:+14.3f} {(s - f) / n * 1000:+7.3f} ms")
+    # the floor of the per-document cost: the whole analysis of a one-line document
+    pipe = _pipeline("extract", None)
+    lines = [f"工会组织职工开展活动第{k}次。\n" for k in range(2000)]
+    one = min(_timed_analyse(pipe, lines) for _ in range(args.repeat))
+    print(f"one-line documents: {one / len(lines) * 1000:.3f} ms each (analyse, best of {args.repeat})")
+
+
+def _timed_analyse(pipe, texts: list[str]) -> float:
+    a = time.process_time()
+    for t in texts:
+        list(pipe.iter_analyse(t))
+    return time.process_time() - a
 
 
 if __name__ == "__main__":

@@ -174,10 +174,10 @@ def _subtitle(lines: list[Line], k: int, pat: Patterns) -> list[Line]:
     if a.numbering is not None or a.marker or a.chrome or pat.ends_sentence(a.view) or len(a.view) > 40 or "，" in a.view:
         return got
     b = lines[j + 1] if j + 1 < len(lines) and lines[j + 1].kind == "text" else None
-    joinable_b = (b is not None and b.numbering is None and not b.marker and not b.chrome and len(b.view) <= 40
-                  and not pat.ends_sentence(b.view) and "，" not in b.view)
-    if b is not None and joinable_b and (pat.title_like.match(a.view + b.view) or b.view[:1] in "暨及和与—-("
-                       or (not pat.title_like.match(a.view) and pat.title_like.match(b.view))):
+    if (b is not None and b.numbering is None and not b.marker and not b.chrome and len(b.view) <= 40
+            and not pat.ends_sentence(b.view) and "，" not in b.view
+            and (pat.title_like.match(a.view + b.view) or b.view[:1] in "暨及和与—-("
+                 or (not pat.title_like.match(a.view) and pat.title_like.match(b.view)))):  # b joins a
         return [a, b]
     if pat.title_like.match(a.view):
         return [a]
