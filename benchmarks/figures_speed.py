@@ -82,7 +82,7 @@ def main() -> None:
     import jieba
 
     import zongjie.figures  # noqa: F401  # the package the old modules are loaded into
-    from zongjie.figures.extract import extract_view
+    from zongjie.figures import extract_view
     from zongjie.read.view import normalize_view
 
     text = _text(args.mb, args.seed)

@@ -12,13 +12,14 @@ from types import MappingProxyType
 from typing import Any, Mapping, NamedTuple
 
 from .. import lang
+from ..records import FigureKind
 
 
 class Unit(NamedTuple):
     """One measure word or unit: what it implies and how to normalise the number."""
 
     surface: str
-    kind: str
+    kind: FigureKind
     base: str
     mult: int
     ordinal: bool

@@ -7,8 +7,9 @@ Each builder takes the view and one match of the pattern of the same name in
 
 from __future__ import annotations
 
-from typing import NamedTuple, Optional
+from typing import Any, NamedTuple, Optional, Tuple
 
+from ..records import FigureKind
 from . import numerals as N
 from .patterns import compiled
 
@@ -21,14 +22,14 @@ class Candidate(NamedTuple):
 
     start: int
     end: int
-    kind: str
-    value: object
-    values: tuple
+    kind: FigureKind
+    value: Any
+    values: Tuple[Any, ...]
     unit: str
     placeholder: bool
     approx: bool
     prio: int
-    marker: tuple = ()  # spans of the approximate marker (约, 余, 以上 ...), in text order
+    marker: Tuple[Tuple[int, int], ...] = ()  # spans of the approximate marker (约, 余, 以上 ...), in text order
 
 
 def _iso(y: Optional[str], m: Optional[int], d: Optional[int]) -> str:

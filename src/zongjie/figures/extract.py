@@ -12,9 +12,9 @@ import re
 from bisect import bisect_left
 from decimal import Decimal
 from functools import lru_cache
-from math import nan as NAN
+import math
 from operator import itemgetter
-from typing import Callable, Iterator, NamedTuple, Optional
+from typing import Any, Callable, Dict, FrozenSet, Iterator, NamedTuple, Optional, Tuple
 
 from ..records import Figure
 from . import numerals as N
@@ -30,13 +30,13 @@ from .subject import subject_span
 class _Tables(NamedTuple):
     """The tables the builders look up per candidate, fetched once (not per call)."""
 
-    units: "dict[str, Unit]"
-    approx_re: object  # compiled()["approx_before"]
+    units: Dict[str, Unit]
+    approx_re: "re.Pattern[str]"  # compiled()["approx_before"]
     approx_window: int
-    approx_ends: frozenset
-    range_sep: object
-    lone_not_numbers: frozenset
-    quote_open: frozenset
+    approx_ends: FrozenSet[str]
+    range_sep: "re.Pattern[str]"
+    lone_not_numbers: FrozenSet[str]
+    quote_open: FrozenSet[str]
 
 
 @lru_cache(maxsize=None)
@@ -116,9 +116,10 @@ def _fraction(view: str, mt) -> Optional[Candidate]:
     if mt["a"] is not None:
         a, b = Decimal(mt["a"]), Decimal(mt["b"])
     else:
-        a, b = N.parse_chinese(mt["ca"]), N.parse_chinese(mt["cb"])
-        if a is None or b is None or mt["cb"] in ("百", "佰"):
+        ca, cb = N.parse_chinese(mt["ca"]), N.parse_chinese(mt["cb"])
+        if ca is None or cb is None or mt["cb"] in ("百", "佰"):
             return None
+        a, b = ca, cb
     if b == 0:
         return None
     return Candidate(start0, mt.end(), "other", N.tidy(a / b), (), "", False, pre, 2, _spans(mt, (start0, mt.start())))
@@ -156,8 +157,8 @@ class _QuantityCore(NamedTuple):
     is_one: bool  # a bare 一/壹: a figure only in some contexts
     needs_pre: bool  # a bare 百/千: a number only after a prefix marker (or before 余)
     unit: Unit
-    value: object
-    values: tuple
+    value: Any
+    values: Tuple[Any, ...]
     placeholder: bool
 
 
@@ -375,15 +376,16 @@ def _vetoed(view: str, c: Candidate, pos: int = -1) -> bool:
 _by_start, _by_end, _by_prio = (itemgetter(Candidate._fields.index(f)) for f in ("start", "end", "prio"))
 
 
-def _resolve(view: str, cands: list[Candidate]) -> list[Candidate]:
+def _resolve(view: str, cands: list[Candidate], gated: bool = True) -> list[Candidate]:
     """Longest first at each position, then family priority; drop vetoed spans (a candidate whose
-    veto window holds no character a veto can start with is not searched)."""
+    veto window holds no character a veto can start with is not searched, unless ``gated`` is False:
+    then every candidate is, as the test of that shortcut needs)."""
     # by start, then longest (latest end) first, then priority: three stable sorts on fields (itemgetter
     # keys, no Python call per candidate) give the order of one sort on (start, -length, -prio)
     cands.sort(key=_by_prio, reverse=True)
     cands.sort(key=_by_end, reverse=True)
     cands.sort(key=_by_start)
-    first = veto_first()
+    first = veto_first() if gated else None
     out: list[Candidate] = []
     append = out.append
     last_end = 0
@@ -428,7 +430,9 @@ def _join_ranges(view: str, cands: list[Candidate]) -> list[Candidate]:
 
 
 def extract_view(text: str, view: str, with_subject: bool = True) -> list[Figure]:
-    """Figures of ``text`` found on its same-length ``view`` (for callers that have one)."""
+    """Figures of ``text`` found on its same-length ``view`` (the public, documented entry points are
+    :func:`zongjie.figures.extract_figures` and :func:`zongjie.figures.extract_view`: this module may
+    be compiled, and compiled functions carry no docstring)."""
     if len(view) != len(text):
         raise ValueError("the view must have the same length as the text")
     chosen = _join_ranges(view, _resolve(view, list(_candidates(view))))
@@ -441,6 +445,11 @@ def extract_view(text: str, view: str, with_subject: bool = True) -> list[Figure
         figs.append(_figure(text, c, text[span[0]:span[1]] if span else ""))
     return figs
 
+
+#: the one NaN of every figure without a number, typed Any so that a compiled module keeps this object and
+#: does not box a new float per figure: figures made from the same text then compare equal, NaN and all
+#: (tuple and dataclass equality take an identical object as equal)
+NAN: Any = math.nan
 
 _FIGURE_FIELDS = ("surface", "start", "end", "value", "unit", "kind", "placeholder", "approx", "subject",
                   "values", "date", "approx_marker")
@@ -477,16 +486,3 @@ def _figure(text: str, c: Candidate, subject: str) -> Figure:
     return Figure(surface=text[start:end], start=start, end=end, value=value, unit=unit, kind=kind,
                   placeholder=placeholder, approx=approx, subject=subject, values=values, date=date,
                   approx_marker=marker_text)
-
-
-def extract_figures(text: str, with_subject: bool = True) -> list[Figure]:
-    """All figures of ``text`` in order, offsets half-open into ``text``.
-
-    >>> [f.surface for f in extract_figures("建立困难职工档案信息13人，参与率达到86%。")]
-    ['13人', '86%']
-    """
-    from ..read.view import normalize_view
-
-    if not text:
-        return []
-    return extract_view(text, normalize_view(text), with_subject=with_subject)

@@ -231,7 +231,7 @@ def _ctx(text: str, start: int, end: int) -> str:
 
 def predict_ours(text: str) -> list[dict[str, Any]]:
     """Our extractor as a ``predict`` function for :func:`score`."""
-    from .extract import extract_figures
+    from . import extract_figures
 
     return [_gold_shape(f.to_dict()) for f in extract_figures(text, with_subject=False)]
 
@@ -290,7 +290,7 @@ def load_subjects(path: Path, docs_dir: Path) -> dict[str, list[dict[str, Any]]]
 
 def score_subjects(gold: dict[str, list[dict[str, Any]]], docs_dir: Path) -> SubjectScores:
     """Our subjects of each gold figure (the whole document extracted, figures matched by span)."""
-    from .extract import extract_figures
+    from . import extract_figures
 
     s = SubjectScores()
     for doc, recs in gold.items():

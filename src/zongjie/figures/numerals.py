@@ -136,7 +136,7 @@ def parse_chinese(s: str) -> Optional[Decimal]:
     plain = _plain_chinese(s)
     if plain is not None:
         return Decimal(plain)
-    import cn2an  # lazy: keeps ``import zongjie`` fast
+    import cn2an  # type: ignore[import-untyped]  # lazy: keeps ``import zongjie`` fast
 
     try:
         v = cn2an.cn2an(s, "normal")

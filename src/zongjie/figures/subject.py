@@ -69,6 +69,33 @@ _CJK_RUN = re.compile("[\u3400-\u9fff\uf900-\ufaff][\u3400-\u9fff\uf900-\ufaff ]
 _CJK_ONLY = re.compile("[\u3400-\u9fff\uf900-\ufaff]+")
 
 
+class _Suffix:
+    """Words looked up at the end of a phrase: by last character, then by length, longest first (a set per
+    length: cheaper than an anchored regex, and a phrase ending in no listed last character costs one lookup)."""
+
+    def __init__(self, words) -> None:
+        by: dict[str, dict[int, set[str]]] = {}
+        for x in words:
+            by.setdefault(x[-1], {}).setdefault(len(x), set()).add(x)
+        self.by_last = {ch: tuple(sorted(((n, frozenset(ws)) for n, ws in d.items()), reverse=True))
+                        for ch, d in by.items()}
+        self.last = frozenset(self.by_last)
+
+    def find(self, view: str, a: int, b: int) -> int:
+        """Start of the longest listed word ending at ``b`` and starting at or after ``a``; -1 if none."""
+        if b <= a:
+            return -1
+        lengths = self.by_last.get(view[b - 1])
+        if lengths is None:
+            return -1
+        for n, words in lengths:
+            if n == 1:
+                return b - 1  # the last character is the word
+            if b - n >= a and view[b - n:b] in words:
+                return b - n
+        return -1
+
+
 class _Words(NamedTuple):
     verbs: "re.Pattern[str]"
     copula: _Suffix
@@ -107,33 +134,6 @@ class _Words(NamedTuple):
     fwd_heads: frozenset[str]
     tail_first: frozenset[str]
     group_units: frozenset[str]
-
-
-class _Suffix:
-    """Words looked up at the end of a phrase: by last character, then by length, longest first (a set per
-    length: cheaper than an anchored regex, and a phrase ending in no listed last character costs one lookup)."""
-
-    def __init__(self, words) -> None:
-        by: dict[str, dict[int, set[str]]] = {}
-        for x in words:
-            by.setdefault(x[-1], {}).setdefault(len(x), set()).add(x)
-        self.by_last = {ch: tuple(sorted(((n, frozenset(ws)) for n, ws in d.items()), reverse=True))
-                        for ch, d in by.items()}
-        self.last = frozenset(self.by_last)
-
-    def find(self, view: str, a: int, b: int) -> int:
-        """Start of the longest listed word ending at ``b`` and starting at or after ``a``; -1 if none."""
-        if b <= a:
-            return -1
-        lengths = self.by_last.get(view[b - 1])
-        if lengths is None:
-            return -1
-        for n, words in lengths:
-            if n == 1:
-                return b - 1  # the last character is the word
-            if b - n >= a and view[b - n:b] in words:
-                return b - n
-        return -1
 
 
 def _alt(words) -> str:
@@ -431,8 +431,8 @@ def _back(view: str, start: int, unit: str, w: _Words, money: bool = False,
                 and view[b - 1] not in _EVENT_HEADS and _object(view, ev.end(), b, w):
             return ev.start(), ev.end()
     # the nearest conjunct: after the last 和 / 及 / 与 that is not part of a word
-    for c in (reversed(list(_CONJ_RX.finditer(view, a, b))) if _CONJ_RX.search(view, a, b) else ()):
-        k = c.start()
+    for cm in (reversed(list(_CONJ_RX.finditer(view, a, b))) if _CONJ_RX.search(view, a, b) else ()):
+        k = cm.start()
         if not _in_word(view, k, a, b, w) and not (view[k] == "等" and k > a and view[k - 1] in _NUMERALS):
             a = k + 1
             break
@@ -446,22 +446,22 @@ def _back(view: str, start: int, unit: str, w: _Words, money: bool = False,
                 return _trim(view, q - 1, e) if e - q + 1 <= _MAX else None
             a = q - 1
     if percent and b - a > 2 and view[b - 1] == "的":  # 参与教职工达到全员的95% -> 全员: the whole the share is of
-        c = None
-        for c in w.copula_any.finditer(view, a, b - 1):
+        cp = None
+        for cp in w.copula_any.finditer(view, a, b - 1):
             pass
-        if c is not None and b - 1 - c.end() >= 2:
-            a = c.end()
+        if cp is not None and b - 1 - cp.end() >= 2:
+            a = cp.end()
     if view[b - 1] in "到至" and (view.find("由", a, b) >= 0 or view.find("从", a, b) >= 0):
         return None  # 由两个月缩短到40天: the second figure of a change; the first has the subject
     # copulas, rates and comparisons at the end: 达到, 共计, 每月, 较上年 (建会单位达到412家 -> 建会单位)
     b = _strip_end(view, a, b, w)
     if b <= a or (view[b - 1] in w.no_subject_before.last and w.no_subject_before.find(view, a, b) >= 0):
         return None  # 每人200元, 为期一周, 连续三年, 今后五年: a rate or a span of time
-    p = w.inside.search(view, a, b) if b - a >= 4 else None
-    while p is not None and (q := w.inside.search(view, p.end(), b)) is not None:
-        p = q
-    if p is not None and b - p.end() >= 2:  # 哺乳期每天哺乳时间 -> 哺乳时间; 用工高峰时一线从业人员: a time, not the subject
-        a = p.end()
+    pm = w.inside.search(view, a, b) if b - a >= 4 else None
+    while pm is not None and (qm := w.inside.search(view, pm.end(), b)) is not None:
+        pm = qm
+    if pm is not None and b - pm.end() >= 2:  # 哺乳期每天哺乳时间 -> 哺乳时间; 用工高峰时一线从业人员: a time, not the subject
+        a = pm.end()
     if unit in w.person_units and view.find("的", a + 2, b - 2) >= 0 and (got := _clause_de(view, a, b, w)) is not None:
         return got  # 一线坚守岗位的职工共386人: a clause with 的 and its people
     # the last verb: the subject starts after it, unless it is the event of a count of events
@@ -474,7 +474,7 @@ def _back(view: str, start: int, unit: str, w: _Words, money: bool = False,
         for m in w.verbs.finditer(view, pos, b):
             ms, me = m.span()
             if kf < 0:
-                kf = k.start() if (k := w.keep.search(view, a - _KEEP_BACK if a > _KEEP_BACK else 0, b)) else b
+                kf = km.start() if (km := w.keep.search(view, a - _KEEP_BACK if a > _KEEP_BACK else 0, b)) else b
             if ms >= kf and _kept(view, ms, a, b, w):
                 skipped = m  # 内刊发表: 刊发 is kept, 发表 is still a verb
                 break
@@ -518,8 +518,8 @@ def _back(view: str, start: int, unit: str, w: _Words, money: bool = False,
             a = last.end()
     # modifiers at the start: 全年, 辖区, 其中 ... (not the 现 of 现场)
     while a < b and view[a] in w.modifier_first and (m := w.modifier.match(view, a, b)) is not None:
-        k = w.keep.match(view, a, b)
-        if k is not None and k.end() > m.end():
+        km = w.keep.match(view, a, b)
+        if km is not None and km.end() > m.end():
             break
         a = m.end()
     if unit_event:  # 工会干部学习8次 -> 学习: the doer is not the event
@@ -645,8 +645,14 @@ def _together(view: str, start: int) -> bool:
 _W: list[_Words] = []  # the tables, once loaded
 
 
+def _loaded_words() -> _Words:
+    """:func:`_words`, kept in :data:`_W` (a list lookup per figure is cheaper than the cache's call)."""
+    _W.append(_words())
+    return _W[0]
+
+
 def _span(view: str, start: int, end: int, kind: str, unit: str) -> Optional[tuple[int, int]]:
-    w = _W[0] if _W else _W.append(_words()) or _W[0]
+    w = _W[0] if _W else _loaded_words()
     if end - start == 2 and view[start] == "一" and view[start + 1] == "起" and _together(view, start):
         return None  # 和大家一起, 凑到一起: 'together', no count
     split = start > 0 and view[start - 1] in w.split.last and unit in w.group_units \

@@ -1,0 +1,37 @@
+"""Which modules this installation runs compiled (mypyc, see setup.py) and which as plain Python.
+
+``COMPILED`` is the one list of the modules setup.py compiles (the segmenter and the figure finder: most
+of the time of ``zongjie extract``). A compiled module is an extension module beside its ``.py``, and
+Python imports it in place of the ``.py``: so an edited ``.py`` of an editable install does nothing until
+the package is built again (``pip install -e .``); :func:`stale_modules` names those.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+
+COMPILED = (
+    "zongjie.segment.lines",
+    "zongjie.segment.segmenter",
+    "zongjie.figures.numerals",
+    "zongjie.figures.dates",
+    "zongjie.figures.subject",
+    "zongjie.figures.extract",
+)
+
+
+def compiled_modules() -> list[str]:
+    """The modules of :data:`COMPILED` that are imported compiled here (an empty list: pure Python)."""
+    return [name for name in COMPILED if not (importlib.import_module(name).__file__ or "").endswith(".py")]
+
+
+def stale_modules() -> list[str]:
+    """Compiled modules whose ``.py`` beside them was changed after they were built."""
+    out = []
+    for name in compiled_modules():
+        built = importlib.import_module(name).__file__ or ""
+        source = os.path.join(os.path.dirname(built), name.rsplit(".", 1)[1] + ".py")
+        if os.path.exists(source) and os.path.getmtime(source) > os.path.getmtime(built):
+            out.append(name)
+    return out
