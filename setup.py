@@ -67,7 +67,8 @@ class AllOrNone(build_ext):
                     if os.path.exists(path):
                         os.remove(path)
             self.inplace = inplace
-            self.warn(f"zongjie: the compiled modules could not be built ({exc}); the pure-Python ones are used")
+            self.warn(f"zongjie: the compiled modules could not be built ({type(exc).__name__}: {str(exc)[-160:]}); "
+                      "the pure-Python ones are used")
 
 
 setup(ext_modules=_extensions(), cmdclass={"build_ext": AllOrNone})
