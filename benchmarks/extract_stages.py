@@ -10,7 +10,9 @@ In one process, after a warm-up (compiled patterns and tables are a start-up cos
 - figures:  ``extract_figures`` with subjects, and without (the subject rules are the difference);
 - analyse:  ``Pipeline.iter_analyse`` for extract (segment + figures + blocks);
 - rows:     the rows of ``zongjie extract``;
-- render:   JSONL text of those rows.
+- render:   JSONL text of those rows;
+
+and, in fresh processes, the start-up every run pays before its first document: imports, then the warm-up.
 
 The ``stream - file`` column is the per-document overhead of many small documents, in seconds for all
 of them and in milliseconds per document.
@@ -85,6 +87,31 @@ def main() -> None:
     lines = [f"工会组织职工开展活动第{k}次。\n" for k in range(2000)]
     one = min(_timed_analyse(pipe, lines) for _ in range(args.repeat))
     print(f"one-line documents: {one / len(lines) * 1000:.3f} ms each (analyse, best of {args.repeat})")
+    runs = [_start_up() for _ in range(args.repeat)]
+    imports, warm = min(r[0] for r in runs), min(r[1] for r in runs)
+    print(f"start-up in a fresh process (best of {args.repeat}): imports of the command line and pipeline {imports:.3f} s, "
+          f"warm-up {warm:.3f} s (patterns compiled, tables read: what a forked worker inherits)")
+
+
+_START_UP = r"""
+import time
+t0 = time.perf_counter()
+import zongjie.cli, zongjie.pipeline, zongjie.figures, zongjie.segment, zongjie.read
+from zongjie.batch.work import _pipeline, warm_up
+t1 = time.perf_counter()
+warm_up(_pipeline("extract", None))
+print(t1 - t0, time.perf_counter() - t1)
+"""
+
+
+def _start_up() -> tuple[float, float]:
+    """(imports, warm-up) seconds of a fresh interpreter: the serial part of every run."""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", _START_UP], capture_output=True, text=True, check=True)
+    imports, warm = out.stdout.split()
+    return float(imports), float(warm)
 
 
 def _timed_analyse(pipe, texts: list[str]) -> float:
