@@ -26,8 +26,25 @@ def compiled_modules() -> list[str]:
     return [name for name in COMPILED if not (importlib.import_module(name).__file__ or "").endswith(".py")]
 
 
+def editable() -> bool:
+    """True when zongjie is installed editable (``pip install -e``, PEP 610's ``direct_url.json``): its
+    modules are the checkout's files, which can change after the build. A wheel's files are written
+    together, in any order of time."""
+    import json
+    from importlib import metadata
+
+    try:
+        info = json.loads(metadata.distribution("zongjie").read_text("direct_url.json") or "{}")
+    except (metadata.PackageNotFoundError, ValueError):
+        return False
+    return bool(info.get("dir_info", {}).get("editable"))
+
+
 def stale_modules() -> list[str]:
-    """Compiled modules whose ``.py`` beside them was changed after they were built."""
+    """Compiled modules of an editable install whose ``.py`` beside them was changed after they were built
+    (none in an installed wheel, where the ``.py`` and the extension come from the same build)."""
+    if not editable():
+        return []
     out = []
     for name in compiled_modules():
         built = importlib.import_module(name).__file__ or ""
