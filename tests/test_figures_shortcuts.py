@@ -222,3 +222,29 @@ def test_figures_shortcuts_first_character_guards_change_no_match():
                 assert (g and g.span()) == (p and p.span()), (alt[:40], t[i:i + 6])
     assert P._first_guard([]) == "" and P._first_guard(["", "约"]) == ""
     assert lang.approx_markers().infix  # the guards above were built from real tables
+
+
+def test_figures_shortcuts_cjk_scans_are_the_regexes_they_replace():
+    """The scans of CJK runs and gaps in ``subject`` find what the regexes they replace found."""
+    from zongjie.figures import subject as S
+
+    run = re.compile("[\u3400-\u9fff\uf900-\ufaff][\u3400-\u9fff\uf900-\ufaff ]*")
+    only = re.compile("[\u3400-\u9fff\uf900-\ufaff]+")
+    gap = re.compile("[\u3400-\u9fff] [\u3400-\u9fff]")
+    gaps = re.compile(" {3,}|(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])")
+    rnd = random.Random(11)
+    pieces = ["工", "會", "完", "成", "\uf900", "\ufa2d", "㐀", "\u9fff", "\ua000", " ", " ", " ", "a", "1", "，", "(", "𠀀"]
+    texts = ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 30))) for _ in range(3000)]
+    texts += _corpus_views(5)
+    for t in texts:
+        for lo in sorted({0, len(t) // 3, max(0, len(t) - 5)}):
+            for hi in sorted({lo, lo + 4, len(t), len(t) + 7}):
+                if lo >= len(t):
+                    continue
+                m = run.match(t, lo, hi)
+                assert S._cjk_end(t, lo, min(hi, len(t)), spaces=True) == (m.end() if m else lo), (t, lo, hi)
+                m = only.match(t, lo, hi)
+                assert S._cjk_end(t, lo, min(hi, len(t))) == (m.end() if m else lo), (t, lo, hi)
+                assert S._han_gap(t, lo, hi) == bool(gap.search(t, lo, hi)), (t, lo, hi)
+                h = min(hi, len(t))
+                assert S._gaps(t, lo, h) == [g.span() for g in gaps.finditer(t, lo, h)], (t, lo, hi)

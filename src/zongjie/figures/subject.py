@@ -63,10 +63,9 @@ _WITH = "和同与與跟"  # before a noun and 一起: 'together'
 _NUMERALS = "一二三四五六七八九十两"  # 三四等小站: a grade, not 等
 _EVENT_HEADS = "动会议赛课团队班"  # 宣讲活动, 公开领导小组会议: an event verb in a noun, not before its object
 _PINYIN = re.compile(" {3,}")  # a converter's pinyin, blanked in the view (工會(huì))
-_GAP = re.compile(" {3,}|(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])")  # that, or one space inside a word (完 成, PDF)
-_CJK_GAP = re.compile("[\u3400-\u9fff] [\u3400-\u9fff]")
-_CJK_RUN = re.compile("[\u3400-\u9fff\uf900-\ufaff][\u3400-\u9fff\uf900-\ufaff ]*")
-_CJK_ONLY = re.compile("[\u3400-\u9fff\uf900-\ufaff]+")
+# Runs and gaps of CJK characters are scanned by the small functions after _is_cjk, not by regexes: a class of
+# a large range such as [\u3400-\u9fff] costs 1-2 ms to compile at every start (re's compiler visits each
+# code point), more than these scans of a few characters ever cost in a run.
 
 
 class _Suffix:
@@ -205,6 +204,55 @@ def _is_cjk(c: str) -> bool:
     return "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"
 
 
+def _is_han(c: str) -> bool:
+    """A character of the two CJK blocks of U+3400-U+9FFF (not the compatibility ideographs)."""
+    return "\u3400" <= c <= "\u9fff"
+
+
+def _cjk_end(view: str, a: int, hi: int, spaces: bool = False) -> int:
+    """End of the run of CJK characters starting at ``a`` (with ``spaces``, spaces after its first character
+    too) and ending by ``hi``; ``a`` when ``view[a]`` is none."""
+    if a >= hi or not _is_cjk(view[a]):
+        return a
+    b = a + 1
+    while b < hi and (_is_cjk(view[b]) or (spaces and view[b] == " ")):
+        b += 1
+    return b
+
+
+def _han_gap(view: str, lo: int, hi: int) -> bool:
+    """True when one space between two Han characters (``完 成``) lies inside ``view[lo:hi]``."""
+    hi = min(hi, len(view))
+    if hi - lo < 3:
+        return False  # (and no negative end for find below)
+    i = view.find(" ", lo + 1, hi - 1)
+    while i >= 0:
+        if _is_han(view[i - 1]) and _is_han(view[i + 1]):
+            return True
+        i = view.find(" ", i + 1, hi - 1)
+    return False
+
+
+def _gaps(view: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """The spans in ``view[lo:hi]`` that a figure's words are read across: runs of three or more spaces
+    (a converter's blanked pinyin) and single spaces between two Han characters (a PDF's ``完 成``; the
+    character before may lie before ``lo``)."""
+    out: list[tuple[int, int]] = []
+    i = view.find(" ", lo, hi)
+    while i >= 0:
+        j = i + 1
+        while j < hi and view[j] == " ":
+            j += 1
+        if j - i >= 3:
+            out.append((i, j))
+            i = view.find(" ", j, hi)
+            continue
+        if i > 0 and i + 1 < hi and _is_han(view[i - 1]) and _is_han(view[i + 1]):
+            out.append((i, i + 1))
+        i = view.find(" ", i + 1, hi)
+    return out
+
+
 def _trim(view: str, a: int, b: int) -> tuple[int, int]:
     while a < b and view[a].isspace():
         a += 1
@@ -237,16 +285,16 @@ def _forward(view: str, end: int, unit_event: bool, w: _Words, person: bool = Fa
             return None
         tail = _forward(view, q + 1, unit_event, w) if q + 1 < len(view) and _is_cjk(view[q + 1]) else None
         return (end, tail[1]) if tail is not None and tail[0] == q + 1 else (end + 1, q)
-    r = _CJK_RUN.match(view, end, hi)  # CJK characters (and spaces after the first)
-    if r is None:
+    r_end = _cjk_end(view, end, hi, spaces=True)  # CJK characters (and spaces after the first)
+    if r_end == end:
         return None
-    if person and (d := view.find("的", end + 2, r.end())) > 0 and _clause_start(view, end, d, w):
+    if person and (d := view.find("的", end + 2, r_end)) > 0 and _clause_start(view, end, d, w):
         y = _forward(view, d + 1, False, w)  # 12名有需要的干部, not 46名合同制护士的劳动合同
         if y is not None and y[0] == d + 1:
             for e in range(min(y[1], end + _MAX), d + 2, -1):  # 6名身体不适的老职工送药: up to the people
                 if w.person_head.find(view, y[0], e) >= 0:
                     return end, e
-    b = r.end()
+    b = r_end
     m = w.fwd_stop.search(view, end, b)
     kf = -1  # where the first keep word starts (none before it to test), found when first needed
     while m is not None:
@@ -258,18 +306,18 @@ def _forward(view: str, end: int, unit_event: bool, w: _Words, person: bool = Fa
             m = w.fwd_stop.search(view, me, b)  # 3场技能比武, 两场院级技能竞赛: the event itself, counted
             continue
         if kf < 0:
-            kf = k.start() if (k := w.keep.search(view, end, r.end())) is not None else r.end()
+            kf = k.start() if (k := w.keep.search(view, end, r_end)) is not None else r_end
         if (ms >= kf and _kept(view, ms, end, b, w, me - ms)) or (view[ms] == "等" and view[ms - 1] in _NUMERALS):
             m = w.fwd_stop.search(view, ms + 1, b)
         else:
             break
     if m is not None:
         b = m.start()
-        if b > end and (v := w.verbs.match(view, b - 1, r.end())) is not None and v.end() > b:
+        if b > end and (v := w.verbs.match(view, b - 1, r_end)) is not None and v.end() > b:
             b -= 1  # 两条涉及公司层面: the stop 及 is inside the verb 涉及
     v = w.verbs.search(view, end, b)
     if v is not None and kf < 0:
-        kf = k.start() if (k := w.keep.search(view, end, r.end())) is not None else r.end()
+        kf = k.start() if (k := w.keep.search(view, end, r_end)) is not None else r_end
     while v is not None and ((v.start() >= kf and _kept(view, v.start(), end, b, w)) or (
             v.end() < b and (view[v.end()] in w.tail_first or view[v.end() - 1] in w.rank_last)
             and _noun_after(view, v, b, w))):
@@ -589,9 +637,9 @@ def _compact(view: str, lo: int, hi: int) -> tuple[str, list[int]]:
     """``view[lo:hi]`` without blanked pinyin (开(kāi)展 -> 开展) and the view offset of each character."""
     idx: list[int] = []
     prev = lo
-    for g in _GAP.finditer(view, lo, hi):
-        idx.extend(range(prev, g.start()))
-        prev = g.end()
+    for g_start, g_end in _gaps(view, lo, hi):
+        idx.extend(range(prev, g_start))
+        prev = g_end
     idx.extend(range(prev, hi))
     return "".join(view[i] for i in idx), idx
 
@@ -603,7 +651,7 @@ def subject_span(view: str, start: int, end: int, kind: str, unit: str = "") -> 
         return None
     lo = start - 2 * _BACK if start > 2 * _BACK else 0
     hi = end + 2 * _FWD
-    if view.find(" ", lo, hi) >= 0 and (view.find("   ", lo, hi) >= 0 or _CJK_GAP.search(view, lo, hi)):
+    if view.find(" ", lo, hi) >= 0 and (view.find("   ", lo, hi) >= 0 or _han_gap(view, lo, hi)):
         # pinyin left by a converter, or spaces inside words: the rules on the text without them, offsets mapped back
         hi = min(len(view), hi)
         small, idx = _compact(view, lo, hi)
@@ -670,8 +718,7 @@ def _span(view: str, start: int, end: int, kind: str, unit: str) -> Optional[tup
         return None  # 分三批 (no noun after): the parts of a whole, nothing counted is named
     if unit in w.time_units:  # 每天1小时哺乳时间: the time noun after a duration
         hi = min(len(view), end + _FWD)
-        r = _CJK_ONLY.match(view, end, hi)
-        b = r.end() if r is not None else end
+        b = _cjk_end(view, end, hi)
         if b - end <= 6 and w.time_noun.find(view, end, b) >= 0:
             return end, b
     back = _back(view, start, unit, w, kind == "money", kind == "percent")
