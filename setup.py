@@ -19,8 +19,9 @@ import sys
 from setuptools import setup
 from setuptools.command.build_ext import build_ext
 
+HERE = os.path.dirname(os.path.abspath(__file__))
 #: the modules compiled: the one list is zongjie/_build.py's (read as a file: zongjie is not importable here)
-COMPILED = runpy.run_path(os.path.join(os.path.dirname(os.path.abspath(__file__)), "src", "zongjie", "_build.py"))["COMPILED"]
+COMPILED = runpy.run_path(os.path.join(HERE, "src", "zongjie", "_build.py"))["COMPILED"]
 
 
 #: the setup.py commands that build extensions (pip's metadata steps, egg_info and dist_info, do not: mypyc's
@@ -35,11 +36,10 @@ def _extensions() -> list:
         from mypyc.build import mypycify
     except ImportError:  # no mypy in this build environment: pure Python
         return []
-    here = os.path.dirname(os.path.abspath(__file__))
     cwd = os.getcwd()
-    os.chdir(os.path.join(here, "src"))  # module names come from paths relative to the source root
+    os.chdir(os.path.join(HERE, "src"))  # module names come from paths relative to the source root
     try:
-        build = os.path.join(here, "build", "mypyc")
+        build = os.path.join(HERE, "build", "mypyc")
         paths = [name.replace(".", "/") + ".py" for name in COMPILED]
         exts = mypycify(["--ignore-missing-imports", "--follow-imports=silent", "--cache-dir", os.path.join(build, "cache"),
                          *paths], group_name="zongjie_native", target_dir=build)

@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import compileall
 import hashlib
-import importlib.util
 import json
 import os
 import resource
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -25,18 +23,6 @@ import time
 from pathlib import Path
 
 from extract_speed import big_text, compile_bytecode, corpus_texts, size_arguments, small_docs
-
-
-def plain_copy(dest: Path) -> Path:
-    """The installed zongjie's source copied under ``dest`` without extension modules; returns the
-    directory to put on PYTHONPATH."""
-    spec = importlib.util.find_spec("zongjie")
-    if spec is None or not spec.submodule_search_locations:
-        sys.exit("zongjie is not installed")
-    pkg = Path(list(spec.submodule_search_locations)[0])
-    shutil.copytree(pkg, dest / "zongjie", ignore=shutil.ignore_patterns("__pycache__", "*.so", "*.pyd"))
-    compileall.compile_dir(dest / "zongjie", quiet=1)
-    return dest
 
 
 def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float, str]:
@@ -65,9 +51,12 @@ def main() -> None:
     cli = [str(exe)] if exe.exists() else [sys.executable, "-m", "zongjie"]
     texts = corpus_texts()
     with tempfile.TemporaryDirectory(prefix="zongjie-plain-") as tmp:
-        root = plain_copy(Path(tmp))
+        from zongjie import _build
+
+        root = _build.plain_copy(tmp)
+        compileall.compile_dir(Path(root) / "zongjie", quiet=1)  # as an installed package's modules are
         installed = dict(os.environ)
-        plain = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
+        plain = {**os.environ, "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
         compiled = which_build(installed)
         if not compiled:
             sys.exit("this installation runs no compiled module (pip install -e . with mypy and a C compiler)")

@@ -148,6 +148,11 @@ def main() -> None:
     py = sys.executable
     texts = corpus_texts()
     print(compile_bytecode())
+    from zongjie import _build
+
+    compiled = _build.compiled_modules()
+    print(f"build: {len(compiled)} of {len(_build.COMPILED)} hot modules compiled with mypyc (setup.py)"
+          if compiled else "build: pure Python (no compiled module)")
     with tempfile.TemporaryDirectory() as tmp:
         big = Path(tmp) / "corpus.txt"
         big.write_text(big_text(texts, args.mb), encoding="utf-8")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -52,9 +51,7 @@ def test_build_compiled_modules_give_what_the_plain_source_gives(tmp_path):
     its source without extension modules, are the same."""
     if not _build.compiled_modules():
         pytest.skip("this installation runs no compiled module (built without mypy or a C compiler)")
-    spec = importlib.util.find_spec("zongjie")
-    pkg = Path(list(spec.submodule_search_locations)[0])
-    shutil.copytree(pkg, tmp_path / "zongjie", ignore=shutil.ignore_patterns("__pycache__", "*.so", "*.pyd"))
+    _build.plain_copy(str(tmp_path))
     docs = sorted((ROOT / "corpus" / "docs").glob("*.txt"))[::6]
     assert len(docs) >= 10
     args = [sys.executable, "-c", _FIGURES, *map(str, docs)]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import zongjie
-from zongjie import lang
+from zongjie import _build, lang
 from zongjie.figures import data, extract_figures, gold, patterns
 
 
@@ -45,7 +45,7 @@ def test_figures_tables_no_hardcoded_markers():
     markers = [m for m in lang.approx_markers().all if len(m) > 1]
     for module in (patterns, importlib.import_module("zongjie.figures.extract"),
                    importlib.import_module("zongjie.figures.subject")):
-        source = Path(module.__file__).with_name(module.__name__.rsplit(".", 1)[1] + ".py")  # a compiled module's too
+        source = Path(_build.source_path(module))  # a compiled module's too
         code = [ln for ln in source.read_text(encoding="utf-8").splitlines()
                 if ln.strip() and not ln.strip().startswith(("#", '"""', "``")) and '"""' not in ln]
         for m in markers:

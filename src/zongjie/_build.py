@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import os
+from types import ModuleType
 
 COMPILED = (
     "zongjie.segment.lines",
@@ -24,6 +25,23 @@ COMPILED = (
 def compiled_modules() -> list[str]:
     """The modules of :data:`COMPILED` that are imported compiled here (an empty list: pure Python)."""
     return [name for name in COMPILED if not (importlib.import_module(name).__file__ or "").endswith(".py")]
+
+
+def source_path(module: ModuleType) -> str:
+    """The ``.py`` of a zongjie module, beside it whether it is imported compiled or not."""
+    built = module.__file__ or ""
+    return os.path.join(os.path.dirname(built), module.__name__.rsplit(".", 1)[1] + ".py")
+
+
+def plain_copy(dest: str) -> str:
+    """Copy this installation's ``zongjie`` package into ``dest`` without its extension modules (nor
+    bytecode) and return ``dest``: with ``dest`` first on ``PYTHONPATH``, the same source runs as plain
+    Python (how tests and benchmarks compare the two builds)."""
+    import shutil
+
+    pkg = os.path.dirname(os.path.abspath(__file__))
+    shutil.copytree(pkg, os.path.join(dest, "zongjie"), ignore=shutil.ignore_patterns("__pycache__", "*.so", "*.pyd"))
+    return dest
 
 
 def editable() -> bool:
@@ -47,8 +65,8 @@ def stale_modules() -> list[str]:
         return []
     out = []
     for name in compiled_modules():
-        built = importlib.import_module(name).__file__ or ""
-        source = os.path.join(os.path.dirname(built), name.rsplit(".", 1)[1] + ".py")
+        module = importlib.import_module(name)
+        built, source = module.__file__ or "", source_path(module)
         if os.path.exists(source) and os.path.getmtime(source) > os.path.getmtime(built):
             out.append(name)
     return out

@@ -8,11 +8,11 @@ words that only look numeric. Offsets are half-open and index the original text.
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_left
 from decimal import Decimal
 from functools import lru_cache
-import math
 from operator import itemgetter
 from typing import Any, Callable, Dict, FrozenSet, Iterator, NamedTuple, Optional, Tuple
 
