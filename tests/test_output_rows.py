@@ -39,3 +39,46 @@ def test_dumps_refuses_nan():
 @pytest.mark.parametrize("obj", [{"v": 2 ** 70}, {"id": "\udc80"}, {1: "a"}])
 def test_dumps_writes_what_orjson_cannot_as_json_does(obj):
     assert dumps(obj) == json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+def _sink_output(out, fmt):
+    from zongjie.output import Sink, render
+
+    sink = Sink(out, fmt, "extract", True)
+    analysis = Pipeline(sections=False).analyse(TEXT)
+    sink.begin()
+    for da in analysis.documents:
+        sink.write(render(fmt, "extract", rows("extract", da, "d1"), True).encode("utf-8"))
+    sink.write(b"")
+    sink.end()
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "json", "csv", "table"])
+def test_sink_writes_the_same_text_to_a_utf8_stream_a_string_and_a_gbk_stream(fmt):
+    """UTF-8 bytes go straight to a UTF-8 stream's buffer; a StringIO or a GBK stream gets them decoded:
+    every stream ends with the same text, in its own encoding."""
+    import io
+
+    text = io.StringIO()
+    _sink_output(text, fmt)
+    utf8_raw, gbk_raw = io.BytesIO(), io.BytesIO()
+    utf8, gbk = io.TextIOWrapper(utf8_raw, encoding="utf-8"), io.TextIOWrapper(gbk_raw, encoding="gbk")
+    _sink_output(utf8, fmt)
+    _sink_output(gbk, fmt)
+    assert "慰问金" in text.getvalue()
+    assert utf8_raw.getvalue().decode("utf-8") == text.getvalue()
+    assert gbk_raw.getvalue().decode("gbk") == text.getvalue()
+
+
+def test_sink_flushes_each_chunk_of_a_line_buffered_stream():
+    """A terminal's stdout is line-buffered: each document's rows show when written, not at the end."""
+    import io
+
+    from zongjie.output import Sink
+
+    raw = io.BytesIO()
+    out = io.TextIOWrapper(io.BufferedWriter(raw, buffer_size=1 << 16), encoding="utf-8", line_buffering=True)
+    sink = Sink(out, "jsonl", "extract", True)
+    sink.begin()
+    sink.write('{"surface":"3次"}\n'.encode("utf-8"))
+    assert raw.getvalue() == '{"surface":"3次"}\n'.encode("utf-8")

@@ -11,7 +11,7 @@ from typing import IO, Any, Callable, Iterator, Optional, Union
 from ..errors import ZongjieError
 from .items import Bad, Record, parse_line, read_file_record
 
-SPOOL_LIMIT = 4_000_000  # characters of one item's output kept in memory before spooling
+SPOOL_LIMIT = 8_000_000  # bytes (UTF-8) of one item's output kept in memory before spooling
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,7 @@ class _Done:
     """One item's rendered output (or its :class:`Bad`), as the parent writes it."""
 
     units: int = 0
-    chunks: list[str] = field(default_factory=list)
+    chunks: list[bytes] = field(default_factory=list)  # UTF-8: what the parent writes, no decoding
     rows: int = 0
     warning: Optional[str] = None
     spool: Optional[str] = None
@@ -119,7 +119,7 @@ def _render_item(job: Job, pipe: Any, item: Any, flush: Optional[Callable[[_Done
     """Rows of one item rendered in ``job.fmt``, document by document.
 
     In the parent each document goes to ``flush`` (the sink) as soon as it is done and ``progress``
-    hears how far into the item it is; in a worker they are kept, and past SPOOL_LIMIT characters
+    hears how far into the item it is; in a worker they are kept, and past SPOOL_LIMIT bytes
     moved to a spool file in ``job.spool_dir``. Rows already done are kept when a later document
     of the same item fails (the item is then also reported bad)."""
     units = len(item[1]) if isinstance(item, tuple) and item[0] == "line" else 0
@@ -183,11 +183,11 @@ class _Held:
 def _keep(job: Job, done: _Done, state: _Held, doc_rows: list[dict[str, Any]]) -> None:
     from ..output import render
 
-    text = render(job.fmt, job.task, doc_rows, job.with_id, job.width)
-    text.encode("utf-8")  # a row that cannot be written fails here, as this item's error
-    done.chunks.append(text)
+    data = render(job.fmt, job.task, doc_rows, job.with_id, job.width).encode("utf-8")
+    # a row that cannot be written (a lone surrogate) fails above, as this item's error
+    done.chunks.append(data)
     done.rows += len(doc_rows)
-    state.chars += len(text)
+    state.chars += len(data)
 
 
 def _reason(err: Exception) -> str:
@@ -204,19 +204,19 @@ def _spool_file(directory: Optional[str]) -> IO[bytes]:
     return tempfile.NamedTemporaryFile("wb", dir=directory, prefix="zongjie-", suffix=".spool", delete=False)
 
 
-def _spool_write(fh: IO[bytes], chunks: list[str]) -> None:
-    for chunk in chunks:
-        data = chunk.encode("utf-8")
-        fh.write(b"%d\n" % len(data) + data)
+def _spool_write(fh: IO[bytes], chunks: list[bytes]) -> None:
+    for data in chunks:
+        fh.write(b"%d\n" % len(data))
+        fh.write(data)
 
 
-def _spool_read(path: str) -> Iterator[str]:
+def _spool_read(path: str) -> Iterator[bytes]:
     with open(path, "rb") as fh:
         while True:
             head = fh.readline()
             if not head:
                 return
-            yield fh.read(int(head)).decode("utf-8")
+            yield fh.read(int(head))
 
 
 class WorkerError(ZongjieError):
