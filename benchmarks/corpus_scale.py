@@ -7,6 +7,9 @@ The input is generated from corpus/docs (documents repeated with fresh ids) into
 when it already has the right size. Each run is the real command line in a subprocess with its
 output to /dev/null; memory is sampled every 0.1 s over the whole process tree (main process and
 workers): ``peak tree`` is the largest sum of RSS seen, ``peak proc`` the largest single process.
+With ``--repeat N`` the runs are interleaved N times (``--jobs 1``, ``--jobs 2``, ``--jobs 1`` ...: every
+side sees the same load on a shared machine) and the best time of each is kept; the machine check of
+``extract_speed.py`` (two processes of plain Python work against one) is printed beside the speed-up.
 Targets: peak memory under 500 MB whatever the input size; --jobs 2 at least 1.7x --jobs 1 on two cores.
 """
 
@@ -88,6 +91,7 @@ def main() -> int:
     ap.add_argument("--task", choices=("extract", "classify"), default="extract")
     ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--input", type=Path, default=None, help="where to write the generated JSONL (default /tmp)")
+    ap.add_argument("--repeat", type=int, default=1, help="interleaved rounds; the best time is kept (default 1)")
     args = ap.parse_args()
     path = args.input or Path("/tmp") / f"zongjie_corpus_{args.mb:g}mb.jsonl"
     t0 = time.perf_counter()
@@ -95,16 +99,32 @@ def main() -> int:
     lines = sum(1 for _ in open(path, "rb"))
     print(f"input: {path} {path.stat().st_size / 1e6:.1f} MB, {lines} documents "
           f"(ready in {time.perf_counter() - t0:.1f} s); task {args.task}; {os.cpu_count()} CPUs")
-    results = []
-    for jobs in args.jobs:
-        r = run(path, args.task, jobs)
-        results.append(r)
-        print(f"--jobs {jobs}: {r['seconds']:.1f} s, {r['mb_per_s']:.2f} MB/s, {lines / r['seconds']:.0f} docs/s, "
-              f"peak memory {r['peak_tree_mb']:.0f} MB (all processes), {r['peak_proc_mb']:.0f} MB (largest process)")
+    best: dict[int, dict] = {}
+    for round_ in range(max(1, args.repeat)):
+        for jobs in args.jobs:
+            r = run(path, args.task, jobs)
+            print(f"{'' if args.repeat <= 1 else f'round {round_ + 1}: '}--jobs {jobs}: {r['seconds']:.1f} s, "
+                  f"{r['mb_per_s']:.2f} MB/s, {lines / r['seconds']:.0f} docs/s, peak memory "
+                  f"{r['peak_tree_mb']:.0f} MB (all processes), {r['peak_proc_mb']:.0f} MB (largest process)")
+            kept = best.setdefault(jobs, r)
+            if r["seconds"] < kept["seconds"]:
+                best[jobs] = r = {**r, "peak_tree_mb": max(r["peak_tree_mb"], kept["peak_tree_mb"]),
+                                  "peak_proc_mb": max(r["peak_proc_mb"], kept["peak_proc_mb"])}
+            else:
+                kept.update(peak_tree_mb=max(r["peak_tree_mb"], kept["peak_tree_mb"]),
+                            peak_proc_mb=max(r["peak_proc_mb"], kept["peak_proc_mb"]))
+    results = list(best.values())
+    if args.repeat > 1:
+        print(f"best of {args.repeat}: " + ", ".join(f"--jobs {r['jobs']} {r['seconds']:.2f} s" for r in results))
     if len(results) >= 2:
         base = results[0]
         for r in results[1:]:
-            print(f"speed-up --jobs {r['jobs']} vs --jobs {base['jobs']}: {base['seconds'] / r['seconds']:.2f}x")
+            print(f"speed-up --jobs {r['jobs']} vs --jobs {base['jobs']}: {base['seconds'] / r['seconds']:.2f}x"
+                  f"{'  (target >= 1.7 on two cores)' if (base['jobs'], r['jobs']) == (1, 2) else ''}")
+        from extract_speed import cores_available
+
+        print(f"machine check: two processes of pure-Python work run {cores_available():.2f}x as fast as one "
+              f"(2.0 on two idle cores)")
     worst = max(r["peak_tree_mb"] for r in results)
     print(f"peak memory target (< 500 MB): {'met' if worst < 500 else 'MISSED'} ({worst:.0f} MB)")
     return 0

@@ -93,15 +93,17 @@ def test_batch_directory_input(tmp_path):
     assert stats.done == 4 and [b.reason for b in bad] == ["empty text"]
 
 
-def test_batch_work_is_picklable():
-    """What worker processes get (the job, the chunk function, its results) survives pickling."""
+def test_batch_work_is_picklable(tmp_path):
+    """What worker processes get (the job, the chunk function, its results) survives pickling; the rows
+    are pieces of the chunk's spool file."""
     from zongjie.batch import work
 
-    job = pickle.loads(pickle.dumps(batch.Job("extract", "jsonl")))
+    job = pickle.loads(pickle.dumps(batch.Job("extract", "jsonl", spool_dir=str(tmp_path))))
     chunk = pickle.loads(pickle.dumps(work._work_chunk))
     results = pickle.loads(pickle.dumps(chunk(job, [("line", '{"id": "a", "text": "发放慰问金3万元。"}'.encode(), "s:1")])))
-    rows = [json.loads(line) for r in results for c in r.chunks for line in c.splitlines()]
-    assert results[0].rows == len(rows) == 1 and results[0].bad is None
+    data = Path(results[0].spool).read_bytes()
+    rows = [json.loads(line) for r in results for off, n in r.pieces for line in data[off:off + n].splitlines()]
+    assert results[0].rows == len(rows) == 1 and results[0].bad is None and not results[0].chunks
     assert rows[0]["id"] == "a" and rows[0]["value"] == 30000
     assert pickle.loads(pickle.dumps(batch.process_line)) is batch.process_line
 

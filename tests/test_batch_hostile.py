@@ -106,23 +106,80 @@ def test_batch_hostile_worker_that_cannot_start_ends_the_run(tmp_path, monkeypat
         batch.run(src, io.StringIO(), "classify", jobs=2, model=str(model))
 
 
-def test_batch_hostile_large_item_spooled_by_worker(tmp_path, monkeypatch):
-    """Past SPOOL_LIMIT a worker's rows go to a spool file; the parent writes the same text."""
+def test_batch_hostile_worker_rows_spooled_and_copied(tmp_path, monkeypatch):
+    """A worker writes its rows to the chunk's spool file; the parent copies them (by sendfile to a
+    file, through memory to a StringIO or when sendfile is refused) and removes the file: the same
+    text as rows rendered in the parent."""
+    import errno
+    import os
+
     from zongjie.batch import runner as run_mod, work
     from zongjie.output import Sink
 
     text = "\n".join(p.read_text(encoding="utf-8") for p in DOCS)
     job = batch.Job("classify", "jsonl", spool_dir=str(tmp_path))
-    pipe = job.pipeline()
-    kept = work._render_item(job, pipe, batch.Record("big", text, "x"))
-    monkeypatch.setattr(work, "SPOOL_LIMIT", 1000)
-    spooled = work._render_item(job, pipe, batch.Record("big", text, "x"))
-    spool = spooled.spool
-    assert kept.spool is None and spool is not None and Path(spool).exists() and not spooled.chunks
-    outs = []
-    for done in (kept, spooled):
-        out = io.StringIO()
-        run_mod._Emitter(Sink(out, "jsonl", "classify", True), batch.Stats(), None, None, None).emit(done)
-        outs.append(out.getvalue())
-    assert outs[0] == outs[1] and outs[0].count("\n") > 50
-    assert not Path(spool).exists() and list(tmp_path.iterdir()) == []  # removed once written
+    kept = work._render_item(job, job.pipeline(), batch.Record("big", text, "x"))
+    assert kept.chunks and not kept.pieces and kept.spool is None
+    want = b"".join(kept.chunks).decode("utf-8")
+
+    def emitted(out):
+        results = work._work_chunk(job, [batch.Record("big", text, "x"), batch.Record("small", "会员12人。", "y")])
+        spool = results[0].spool
+        assert spool and all(d.spool == spool for d in results) and len(results[0].pieces) > 1
+        run_mod._Emitter(Sink(out, "jsonl", "classify", True), batch.Stats(), None, None, None).emit_chunk(results)
+        assert not Path(spool).exists()
+        return out
+
+    assert emitted(io.StringIO()).getvalue().startswith(want) and list(tmp_path.iterdir()) == []
+    with open(tmp_path / "out.jsonl", "w", encoding="utf-8") as fh:
+        emitted(fh)
+    assert (tmp_path / "out.jsonl").read_text(encoding="utf-8").startswith(want)
+
+    def refused(*args):
+        raise OSError(errno.EINVAL, "Invalid argument")
+
+    monkeypatch.setattr(os, "sendfile", refused)
+    with open(tmp_path / "copied.jsonl", "w", encoding="utf-8") as fh:
+        emitted(fh)
+    assert (tmp_path / "copied.jsonl").read_bytes() == (tmp_path / "out.jsonl").read_bytes()
+    assert (tmp_path / "out.jsonl").read_text(encoding="utf-8").count("\n") > 50
+
+
+def test_batch_hostile_full_spool_disk_stops_the_run(tmp_path, monkeypatch):
+    """A worker that cannot write its spool file (a full disk) stops the run with one line naming the
+    directory, instead of reporting every document bad."""
+    import errno
+
+    from zongjie.batch import work
+
+    class Full(io.BytesIO):
+        name = str(tmp_path / "full.spool")
+
+        def write(self, data):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(work, "_spool_file", lambda directory: Full())
+    job = batch.Job("extract", "jsonl", spool_dir=str(tmp_path))
+    items = [("line", '{"id": 1, "text": "会员12人。"}'.encode(), f"d:{i}") for i in range(3)]
+    with pytest.raises(batch.WorkerError, match=f"could not write its temporary file in {tmp_path}: No space left"):
+        work._work_chunk(job, items)  # a WorkerError from a worker ends the run (see the "could not start" test)
+
+
+def test_batch_sized_chunks_shrink_and_keep_every_item():
+    """Chunks sized by input bytes: large while much is left, never under CHUNK_MIN or over CHUNK_MAX
+    (but for the last), every item once and in order; a stream of unknown size gets CHUNK_STREAM."""
+    from zongjie.batch import runner as run_mod
+
+    items = [("line", b"x" * 4000, f"s:{i}") for i in range(3000)]
+    total = sum(len(i[1]) for i in items)
+    chunks = list(run_mod._sized_chunks(iter(items), 2, total))
+    assert [i for c in chunks for i in c] == items
+    sizes = [sum(len(i[1]) for i in c) for c in chunks]
+    assert run_mod.CHUNK_MAX <= sizes[0] < run_mod.CHUNK_MAX + 4000
+    assert all(a >= b for a, b in zip(sizes, sizes[1:-1]))  # shrinking
+    assert min(sizes[:-1]) >= run_mod.CHUNK_MIN and sizes[-2] < run_mod.CHUNK_MIN + 4000
+    assert 20 < len(chunks) < 3000 // 8
+    stream = [sum(len(i[1]) for i in c) for c in run_mod._sized_chunks(iter(items), 2, None)]
+    assert all(run_mod.CHUNK_STREAM <= n < run_mod.CHUNK_STREAM + 4000 for n in stream[:-1])
+    tiny = list(run_mod._sized_chunks(iter([("line", b"{}", "s")] * 2500), 2, 5000))
+    assert [len(c) for c in tiny] == [run_mod.CHUNK_ITEMS, run_mod.CHUNK_ITEMS, 500]

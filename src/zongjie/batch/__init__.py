@@ -7,9 +7,10 @@ Every document goes through one :class:`~zongjie.pipeline.Pipeline` and comes ou
 path, a JSONL object's ``id``). Output keeps the input order whatever ``jobs`` is, so ``jobs=2``
 writes the same bytes as ``jobs=1``.
 
-Memory stays flat: input is read one line (or file) at a time, at most ``jobs * chunksize * 4``
-items are in flight, a long text is analysed document by document (``Pipeline.iter_analyse``) and
-an item whose output grows large is spooled to a temporary file by its worker. The model is loaded
+Memory stays flat: input is read one line (or file) at a time, at most ``jobs * 4`` chunks are in
+flight (each at most a megabyte of input or a thousand items), a long text is analysed document by
+document (``Pipeline.iter_analyse``), and workers write their rows to a temporary file per chunk,
+which the parent copies to the output (``os.sendfile``) and removes. The model is loaded
 and checked once in the parent before any worker starts; a worker that cannot start ends the run
 (:class:`~zongjie.errors.ZongjieError`) instead of being restarted forever.
 

@@ -8,8 +8,8 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import IO, Any, Callable, Iterable, Iterator, Optional, Sequence, Union
 
-from .items import Bad, Source, iter_items
-from .work import Job, WorkerError, _Done, _init_worker, _render_item, _spool_read, _work_chunk, warm_up
+from .items import Bad, Record, Source, count_units, iter_items
+from .work import Job, WorkerError, _Done, _init_worker, _render_item, _work_chunk, warm_up
 
 TASKS = ("segment", "extract", "classify")
 #: what every worker imports: loaded once by the fork server rather than by each worker
@@ -40,18 +40,34 @@ class _Emitter:
                  on_warning: Optional[Callable[[str], None]], on_progress: Optional[Callable[[int], None]]):
         self.sink, self.stats = sink, stats
         self.on_bad, self.on_warning, self.on_progress = on_bad, on_warning, on_progress
+        self._spool: Optional[int] = None  # the open spool file of the chunk being written
+
+    def emit_chunk(self, results: list[_Done]) -> None:
+        """A worker's chunk of results, in order; its spool file (one per chunk) is read once, then removed."""
+        path = next((done.spool for done in results if done.spool is not None), None)
+        if path is None:
+            for done in results:
+                self.emit(done)
+            return
+        try:
+            with open(path, "rb", buffering=0) as fh:
+                self._spool = fh.fileno()
+                for done in results:
+                    self.emit(done)
+        finally:
+            self._spool = None
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
 
     def flush(self, done: _Done) -> None:
         if done.warning is not None and self.on_warning is not None:
             self.on_warning(done.warning)
             done.warning = None
-        if done.spool is not None:
-            try:
-                for chunk in _spool_read(done.spool):
-                    self.sink.write(chunk)
-            finally:
-                os.unlink(done.spool)
-            done.spool = None
+        if done.pieces and self._spool is not None:
+            self.sink.copy(self._spool, done.pieces)
+            done.spool, done.pieces = None, []
         for chunk in done.chunks:
             self.sink.write(chunk)
         done.chunks = []
@@ -72,13 +88,14 @@ class _Emitter:
 
 
 def run(source: Union[Source, Sequence[Source]], out: IO[str], task: str = "extract", jobs: int = 1,
-        chunksize: int = 8, jsonl: Optional[bool] = None, model: Optional[str] = None,
+        chunksize: Optional[int] = None, jsonl: Optional[bool] = None, model: Optional[str] = None,
         on_bad: Optional[Callable[[Bad], None]] = None, on_progress: Optional[Callable[[int], None]] = None,
         fmt: str = "jsonl", with_id: bool = True, on_warning: Optional[Callable[[str], None]] = None,
         width: Optional[int] = None) -> Stats:
     """Process every document of ``source`` with ``task``, writing ``fmt`` rows to ``out`` as it goes.
 
-    ``jobs`` > 1 uses that many worker processes; ``on_bad`` is called once for each bad item,
+    ``jobs`` > 1 uses that many worker processes, given chunks of ``chunksize`` items (None: chunks
+    sized by input bytes, shrinking as the input runs out, see :func:`_sized_chunks`); ``on_bad`` is called once for each bad item,
     ``on_warning`` with each reading warning, ``on_progress`` with input bytes done, all in input
     order. Raises :class:`~zongjie.errors.ModelError` before reading anything when the model is
     bad, :class:`WorkerError` when a worker cannot start or dies."""
@@ -96,9 +113,59 @@ def run(source: Union[Source, Sequence[Source]], out: IO[str], task: str = "extr
         for item in items:
             emitter.emit(_render_item(job, pipe, item, emitter.flush, on_progress))
     else:
-        _run_pool(job, items, max(1, int(jobs)), max(1, int(chunksize)), emitter)
+        jobs = max(1, int(jobs))
+        chunks = (_chunks(items, max(1, int(chunksize))) if chunksize is not None
+                  else _sized_chunks(items, jobs, count_units(source, jsonl)))
+        _run_pool(job, chunks, jobs, emitter)
     sink.end()
     return stats
+
+
+#: input bytes of a chunk given to a worker: at least, at most, and when the input's size is unknown
+CHUNK_MIN, CHUNK_MAX, CHUNK_STREAM = 16_000, 1_000_000, 64_000
+CHUNK_ITEMS = 1000  # items of a chunk, at most (one-line documents)
+
+
+def _sized_chunks(items: Iterable[Any], jobs: int, total: Optional[int]) -> Iterator[list[Any]]:
+    """Chunks of about ``remaining bytes / (jobs * 4)`` of input each, within [CHUNK_MIN, CHUNK_MAX]
+    (guided self-scheduling). Every chunk costs the parent about a millisecond of the CPU it shares
+    with the workers (futures, pickles, wake-ups: chunks of 8 documents made it a tenth of a 20 MB
+    run), so chunks are large while much input is left, and small at the end, so that no worker
+    waits long for the other's last chunk. ``total`` is the input's size (None for a stream:
+    chunks of CHUNK_STREAM)."""
+    chunk: list[Any] = []
+    size, sent = 0, 0
+
+    def target() -> int:
+        if total is None:
+            return CHUNK_STREAM
+        return min(CHUNK_MAX, max(CHUNK_MIN, (total - sent) // (jobs * 4)))
+
+    goal = target()
+    for item in items:
+        chunk.append(item)
+        size += _weight(item)
+        if size >= goal or len(chunk) >= CHUNK_ITEMS:
+            yield chunk
+            sent += size
+            chunk, size = [], 0
+            goal = target()
+    if chunk:
+        yield chunk
+
+
+def _weight(item: Any) -> int:
+    """Input bytes of a work item (a file's size, a line's length)."""
+    if isinstance(item, Record):
+        return len(item.text)
+    if isinstance(item, tuple) and item[0] == "line":
+        return len(item[1])
+    if isinstance(item, tuple) and item[0] == "file":
+        try:
+            return 0 if item[1] == "-" else os.stat(item[1]).st_size
+        except OSError:
+            return 0
+    return 0
 
 
 def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -133,7 +200,7 @@ def _context(mp: Any, out: Any) -> Any:
     return mp.get_context("spawn")
 
 
-def _run_pool(job: Job, items: Iterable[Any], jobs: int, chunksize: int, emitter: _Emitter) -> None:
+def _run_pool(job: Job, chunks: Iterator[list[Any]], jobs: int, emitter: _Emitter) -> None:
     """Chunks of items to ``jobs`` worker processes, at most ``jobs * 4`` chunks in flight, results
     written in order; temporary spool files live in a directory removed at the end."""
     import multiprocessing as mp
@@ -151,7 +218,6 @@ def _run_pool(job: Job, items: Iterable[Any], jobs: int, chunksize: int, emitter
     pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker, initargs=(job,))
     try:
         pending: deque = deque()
-        chunks = _chunks(items, chunksize)
         for chunk in chunks:
             pending.append(pool.submit(_work_chunk, job, chunk))
             if len(pending) >= jobs * 4:
@@ -161,8 +227,7 @@ def _run_pool(job: Job, items: Iterable[Any], jobs: int, chunksize: int, emitter
                 results = pending.popleft().result()
             except BrokenProcessPool:
                 raise WorkerError("a worker process ended abruptly (out of memory or killed?); the run stops") from None
-            for done in results:
-                emitter.emit(done)
+            emitter.emit_chunk(results)
             for chunk in chunks:
                 pending.append(pool.submit(_work_chunk, job, chunk))
                 break

@@ -11,9 +11,6 @@ from typing import IO, Any, Callable, Iterator, Optional, Union
 from ..errors import ZongjieError
 from .items import Bad, Record, parse_line, read_file_record
 
-SPOOL_LIMIT = 8_000_000  # bytes (UTF-8) of one item's output kept in memory before spooling
-
-
 @dataclass(frozen=True)
 class Job:
     """What a run does to each item (picklable: it is what worker processes get)."""
@@ -103,39 +100,44 @@ def process_line(line: Union[str, bytes], task: str = "extract", where: str = ""
 
 @dataclass
 class _Done:
-    """One item's rendered output (or its :class:`Bad`), as the parent writes it."""
+    """One item's rendered output (or its :class:`Bad`), as the parent writes it: each document's rows
+    as UTF-8 bytes, in ``chunks`` or, from a worker, as ``(offset, length)`` ``pieces`` of the file
+    ``spool``."""
 
     units: int = 0
-    chunks: list[bytes] = field(default_factory=list)  # UTF-8: what the parent writes, no decoding
+    chunks: list[bytes] = field(default_factory=list)
     rows: int = 0
     warning: Optional[str] = None
     spool: Optional[str] = None
+    pieces: list[tuple[int, int]] = field(default_factory=list)
     bad: Optional[Bad] = None
     blank: bool = False
 
 
 def _render_item(job: Job, pipe: Any, item: Any, flush: Optional[Callable[[_Done], None]] = None,
-                 progress: Optional[Callable[[int], None]] = None) -> _Done:
+                 progress: Optional[Callable[[int], None]] = None, spool: Optional[IO[bytes]] = None) -> _Done:
     """Rows of one item rendered in ``job.fmt``, document by document.
 
     In the parent each document goes to ``flush`` (the sink) as soon as it is done and ``progress``
-    hears how far into the item it is; in a worker they are kept, and past SPOOL_LIMIT bytes
-    moved to a spool file in ``job.spool_dir``. Rows already done are kept when a later document
-    of the same item fails (the item is then also reported bad)."""
+    hears how far into the item it is; in a worker each goes to the chunk's ``spool`` file, which
+    the parent copies to its output (the rows never pass through a pipe, nor through the parent's
+    memory). Rows already done are kept when a later document of the same item fails (the item is
+    then also reported bad)."""
     units = len(item[1]) if isinstance(item, tuple) and item[0] == "line" else 0
     rec = _record(item, job.empty_ok)
     if rec is None or isinstance(rec, Bad):
         return _Done(units, blank=rec is None, bad=rec)
-    done, state = _Done(units or rec.size, warning=rec.warning), _Held()
+    done, state = _Done(units or rec.size, warning=rec.warning), _Held(spool=spool)
     try:
         with _no_cycle_collector():
             _render_docs(job, pipe, rec, done, state, flush, progress)
+    except _SpoolFailed:
+        raise
     except Exception as err:
         done.bad = Bad(rec.where, _reason(err), rec.id)
     done.units -= state.reported
-    if state.spool is not None:
-        state.spool.close()
-        done.spool = state.spool.name
+    if done.pieces and spool is not None:
+        done.spool = spool.name
     return done
 
 
@@ -163,10 +165,6 @@ def _render_docs(job: Job, pipe: Any, rec: Record, done: "_Done", state: "_Held"
         _keep(job, done, state, doc_rows)
         if flush is not None:
             flush(done)
-        elif state.chars > SPOOL_LIMIT:
-            state.spool = state.spool or _spool_file(job.spool_dir)
-            _spool_write(state.spool, done.chunks)
-            done.chunks, state.chars = [], 0
         if progress is not None and rec.text:
             step = done.units * end // len(rec.text) - state.reported
             state.reported += step
@@ -175,7 +173,6 @@ def _render_docs(job: Job, pipe: Any, rec: Record, done: "_Done", state: "_Held"
 
 @dataclass
 class _Held:
-    chars: int = 0
     reported: int = 0
     spool: Optional[IO[bytes]] = None
 
@@ -185,9 +182,17 @@ def _keep(job: Job, done: _Done, state: _Held, doc_rows: list[dict[str, Any]]) -
 
     data = render(job.fmt, job.task, doc_rows, job.with_id, job.width).encode("utf-8")
     # a row that cannot be written (a lone surrogate) fails above, as this item's error
-    done.chunks.append(data)
     done.rows += len(doc_rows)
-    state.chars += len(data)
+    if not data:
+        return
+    if state.spool is None:
+        done.chunks.append(data)
+    else:
+        try:
+            done.pieces.append((state.spool.tell(), len(data)))
+            state.spool.write(data)
+        except OSError as err:
+            raise _SpoolFailed(err) from None
 
 
 def _reason(err: Exception) -> str:
@@ -204,23 +209,16 @@ def _spool_file(directory: Optional[str]) -> IO[bytes]:
     return tempfile.NamedTemporaryFile("wb", dir=directory, prefix="zongjie-", suffix=".spool", delete=False)
 
 
-def _spool_write(fh: IO[bytes], chunks: list[bytes]) -> None:
-    for data in chunks:
-        fh.write(b"%d\n" % len(data))
-        fh.write(data)
-
-
-def _spool_read(path: str) -> Iterator[bytes]:
-    with open(path, "rb") as fh:
-        while True:
-            head = fh.readline()
-            if not head:
-                return
-            yield fh.read(int(head))
-
-
 class WorkerError(ZongjieError):
-    """A worker process could not start or ended abruptly; the run stops."""
+    """A worker process could not start, write its temporary file or ended abruptly; the run stops."""
+
+
+class _SpoolFailed(Exception):
+    """A worker could not write its spool file (a full disk): no item's fault, so the run stops."""
+
+    def __init__(self, err: OSError):
+        super().__init__(err)
+        self.err = err
 
 
 def _init_worker(job: Job) -> None:
@@ -236,9 +234,21 @@ def _init_worker(job: Job) -> None:
 
 
 def _work_chunk(job: Job, items: list[Any]) -> list[_Done]:
-    """A chunk of items in a worker (a pipeline that does not load ends the run, not the item)."""
+    """A chunk of items in a worker, their rows in one spool file of ``job.spool_dir`` that the parent
+    removes once written (a pipeline that does not load ends the run, not the item)."""
+    import os
+
     try:
         pipe = job.pipeline()
     except Exception as err:
         raise WorkerError(f"a worker process could not start: {err}") from None
-    return [_render_item(job, pipe, item) for item in items]
+    try:
+        with _spool_file(job.spool_dir) as spool:
+            results = [_render_item(job, pipe, item, spool=spool) for item in items]
+    except (OSError, _SpoolFailed) as failed:
+        err = failed.err if isinstance(failed, _SpoolFailed) else failed
+        raise WorkerError(f"a worker could not write its temporary file in {job.spool_dir}: "
+                          f"{err.strerror or err}") from None
+    if not any(done.pieces for done in results):
+        os.unlink(spool.name)
+    return results
