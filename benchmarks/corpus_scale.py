@@ -10,6 +10,9 @@ workers): ``peak tree`` is the largest sum of RSS seen, ``peak proc`` the larges
 With ``--repeat N`` the runs are interleaved N times (``--jobs 1``, ``--jobs 2``, ``--jobs 1`` ...: every
 side sees the same load on a shared machine) and the best time of each is kept; the machine check of
 ``extract_speed.py`` (two processes of plain Python work against one) is printed beside the speed-up.
+``--split`` adds, in each round, the input split by hand: its two halves given to two ``--jobs 1``
+processes started at once (nothing shared, each with its own start-up), what the machine's two cores
+give this work when nothing is coordinated: the reference ``--jobs 2`` cannot beat.
 Targets: peak memory under 500 MB whatever the input size; --jobs 2 at least 1.7x --jobs 1 on two cores.
 """
 
@@ -85,6 +88,29 @@ def run(path: Path, task: str, jobs: int) -> dict:
             "peak_proc_mb": peak_proc / 1e6}
 
 
+def halves(path: Path) -> list[Path]:
+    """The input's first and second half (by lines), written beside it."""
+    lines = path.read_bytes().splitlines(keepends=True)
+    out = [path.with_name(path.stem + ".half1.jsonl"), path.with_name(path.stem + ".half2.jsonl")]
+    out[0].write_bytes(b"".join(lines[: len(lines) // 2]))
+    out[1].write_bytes(b"".join(lines[len(lines) // 2:]))
+    return out
+
+
+def run_split(parts: list[Path], task: str) -> float:
+    """Wall seconds until two ``--jobs 1`` processes, one per part, started at once, have both ended."""
+    exe = shutil.which("zongjie") or str(Path(sys.executable).with_name("zongjie"))
+    t0 = time.perf_counter()
+    with open(os.devnull, "w") as devnull:
+        procs = [subprocess.Popen([exe, task, str(p), "--format", "jsonl", "--jobs", "1"], stdout=devnull,
+                                  stderr=subprocess.PIPE) for p in parts]
+        errors = [proc.communicate()[1] for proc in procs]
+    for proc, err in zip(procs, errors):
+        if proc.returncode != 0:
+            raise SystemExit(f"split run failed ({proc.returncode}): {err.decode('utf-8', 'replace')[-500:]}")
+    return time.perf_counter() - t0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mb", type=float, default=200.0, help="input size in MB (default 200)")
@@ -92,6 +118,7 @@ def main() -> int:
     ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--input", type=Path, default=None, help="where to write the generated JSONL (default /tmp)")
     ap.add_argument("--repeat", type=int, default=1, help="interleaved rounds; the best time is kept (default 1)")
+    ap.add_argument("--split", action="store_true", help="also time the input split by hand between two processes")
     args = ap.parse_args()
     path = args.input or Path("/tmp") / f"zongjie_corpus_{args.mb:g}mb.jsonl"
     t0 = time.perf_counter()
@@ -100,7 +127,14 @@ def main() -> int:
     print(f"input: {path} {path.stat().st_size / 1e6:.1f} MB, {lines} documents "
           f"(ready in {time.perf_counter() - t0:.1f} s); task {args.task}; {os.cpu_count()} CPUs")
     best: dict[int, dict] = {}
+    parts = halves(path) if args.split else []
+    split_best = float("inf")
     for round_ in range(max(1, args.repeat)):
+        if parts:
+            secs = run_split(parts, args.task)
+            split_best = min(split_best, secs)
+            print(f"{'' if args.repeat <= 1 else f'round {round_ + 1}: '}split by hand, two --jobs 1 at once: "
+                  f"{secs:.1f} s")
         for jobs in args.jobs:
             r = run(path, args.task, jobs)
             print(f"{'' if args.repeat <= 1 else f'round {round_ + 1}: '}--jobs {jobs}: {r['seconds']:.1f} s, "
@@ -121,6 +155,10 @@ def main() -> int:
         for r in results[1:]:
             print(f"speed-up --jobs {r['jobs']} vs --jobs {base['jobs']}: {base['seconds'] / r['seconds']:.2f}x"
                   f"{'  (target >= 1.7 on two cores)' if (base['jobs'], r['jobs']) == (1, 2) else ''}")
+        if parts and 1 in best:
+            print(f"split by hand against --jobs 1: {best[1]['seconds'] / split_best:.2f}x (the machine's bound"
+                  f" for this work); " + ", ".join(f"--jobs {r['jobs']} gives {split_best / r['seconds']:.2f} of it"
+                                                   for r in results if r["jobs"] > 1))
         from extract_speed import cores_available
 
         print(f"machine check: two processes of pure-Python work run {cores_available():.2f}x as fast as one "

@@ -12,7 +12,10 @@ be shared: the best of each side is kept, and both sides see the same load):
    the same lines and runs ``jieba.lcut`` on each text;
 3. the same stream with ``--jobs 2`` against ``--jobs 1``; beside it, the start-up (``zongjie extract`` of one
    short line: interpreter, imports, tables, compiled patterns), which happens once before any worker is
-   forked, and the speed-up two perfect workers would give with that much serial time (Amdahl's bound).
+   forked, and the speed-up two perfect workers would give with that much serial time (Amdahl's bound);
+   and the stream split by hand: its two halves given to two ``zongjie extract --jobs 1`` processes
+   started at once (no coordination at all, each with its own start-up), what this machine's two cores
+   give this work when nothing is shared.
 
     ratio = jieba seconds / zongjie seconds      (target >= 3 for 1 and 2)
     speed-up = --jobs 1 seconds / --jobs 2 seconds (target >= 1.7 on two cores)
@@ -115,6 +118,20 @@ def timed(cmd: list[str]) -> tuple[float, float]:
     return wall, cpu
 
 
+def timed_pair(cmds: list[list[str]]) -> tuple[float, float]:
+    """(wall seconds until both end, CPU seconds of both) of ``cmds`` started at once."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    procs = [subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for cmd in cmds]
+    errors = [proc.communicate()[1] for proc in procs]
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    for cmd, proc, err in zip(cmds, procs, errors):
+        if proc.returncode != 0:
+            sys.exit(f"{' '.join(cmd)} failed: {err.strip()[-300:]}")
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
 def _burn(n: int) -> float:
     t0 = time.process_time()
     s = 0
@@ -163,6 +180,11 @@ def main() -> None:
         with open(stream, "w", encoding="utf-8") as fh:
             for i, d in enumerate(docs):
                 fh.write(json.dumps({"id": f"d{i}", "text": d}, ensure_ascii=False) + "\n")
+        halves = [Path(tmp) / "half1.jsonl", Path(tmp) / "half2.jsonl"]
+        lines = stream.read_text(encoding="utf-8").splitlines(keepends=True)
+        halves[0].write_text("".join(lines[: len(lines) // 2]), encoding="utf-8")
+        halves[1].write_text("".join(lines[len(lines) // 2:]), encoding="utf-8")
+        pair = [[*cli, "extract", str(h), "--format", "jsonl", "--jobs", "1"] for h in halves]
         runs = {
             "zongjie extract FILE": [*cli, "extract", str(big), "--format", "jsonl"],
             "jieba.lcut FILE": [py, "-c", JIEBA_FILE, str(big)],
@@ -170,11 +192,12 @@ def main() -> None:
             "jieba.lcut JSONL texts": [py, "-c", JIEBA_JSONL, str(stream)],
             "zongjie extract JSONL --jobs 2": [*cli, "extract", str(stream), "--format", "jsonl", "--jobs", "2"],
             "zongjie extract one short line": [*cli, "extract", str(tiny), "--format", "jsonl"],
+            "two --jobs 1 on the halves": pair,
         }
         best = {name: (float("inf"), float("inf")) for name in runs}
         for _ in range(args.repeat):  # interleaved: every side sees the same load
             for name, cmd in runs.items():
-                wall, cpu = timed(cmd)
+                wall, cpu = timed_pair(cmd) if name == "two --jobs 1 on the halves" else timed(cmd)
                 best[name] = (min(best[name][0], wall), min(best[name][1], cpu))
         print(f"large file: {big.stat().st_size / 1e6:.2f} MB; stream: {len(docs)} documents, "
               f"{stream.stat().st_size / 1e6:.2f} MB (mean {sum(len(d.encode()) for d in docs) / len(docs) / 1000:.1f} KB);"
@@ -192,6 +215,9 @@ def main() -> None:
         bound = j1 / (start + (j1 - start) / 2)
         print(f"start-up (one short line): {start:.2f} s; with that much serial, two perfect workers give at most "
               f"{bound:.2f}x")
+        split = best["two --jobs 1 on the halves"][0]
+        print(f"split by hand (two --jobs 1 processes on the halves at once): {j1 / split:.2f}x --jobs 1; "
+              f"--jobs 2 gives {split / j2:.2f} of that")
         print(f"machine check: two processes of pure-Python work run {cores_available():.2f}x as fast as one "
               f"(2.0 on two idle cores)")
 
