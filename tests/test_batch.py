@@ -80,6 +80,30 @@ def test_batch_jobs_2_same_output_as_jobs_1(tmp_path):
     assert outs[0] == outs[1] and outs[0].count("\n") > 50
 
 
+def test_batch_jobs_0_is_one_worker_per_cpu(tmp_path, monkeypatch):
+    """``jobs=0`` (``--jobs 0``) runs one worker per CPU this process may use; the output is unchanged.
+    The CLI takes 0 and refuses a negative count with a usage error."""
+    import os
+
+    from zongjie.batch import runner as run_mod
+
+    assert run_mod.available_cpus() == len(os.sched_getaffinity(0))
+    pools = []
+    real_pool = run_mod._run_pool
+    monkeypatch.setattr(run_mod, "_run_pool", lambda job, chunks, jobs, emitter: (pools.append(jobs),
+                                                                                   real_pool(job, chunks, jobs, emitter)))
+    monkeypatch.setattr(run_mod, "available_cpus", lambda: 2)
+    src = _jsonl(tmp_path)
+    outs = [io.StringIO(), io.StringIO()]
+    batch.run(src, outs[0], "extract", jobs=0)
+    batch.run(src, outs[1], "extract", jobs=1)
+    assert pools == [2] and outs[0].getvalue() == outs[1].getvalue() and outs[0].getvalue().count("\n") > 50
+    res = runner.invoke(app, ["extract", str(src), "--jobs", "0", "-f", "jsonl"])
+    assert res.stdout == outs[1].getvalue() and res.exit_code == 1  # exit 1: the bad lines of _jsonl
+    res = runner.invoke(app, ["extract", str(src), "--jobs", "-1"])
+    assert res.exit_code == 2 and "--jobs" in res.stderr
+
+
 def test_batch_directory_input(tmp_path):
     for p in DOCS[:3]:
         (tmp_path / p.name).write_bytes(p.read_bytes())

@@ -94,8 +94,9 @@ def run(source: Union[Source, Sequence[Source]], out: IO[str], task: str = "extr
         width: Optional[int] = None) -> Stats:
     """Process every document of ``source`` with ``task``, writing ``fmt`` rows to ``out`` as it goes.
 
-    ``jobs`` > 1 uses that many worker processes, given chunks of ``chunksize`` items (None: chunks
-    sized by input bytes, shrinking as the input runs out, see :func:`_sized_chunks`); ``on_bad`` is called once for each bad item,
+    ``jobs`` > 1 uses that many worker processes (0: one per CPU this process may run on), given chunks
+    of ``chunksize`` items (None: chunks sized by input bytes, shrinking as the input runs out, see
+    :func:`_sized_chunks`); ``on_bad`` is called once for each bad item,
     ``on_warning`` with each reading warning, ``on_progress`` with input bytes done, all in input
     order. Raises :class:`~zongjie.errors.ModelError` before reading anything when the model is
     bad, :class:`WorkerError` when a worker cannot start or dies."""
@@ -107,18 +108,27 @@ def run(source: Union[Source, Sequence[Source]], out: IO[str], task: str = "extr
     pipe = job.pipeline()  # the model is checked here, once, before any worker starts
     stats, sink = Stats(), Sink(out, fmt, task, with_id)
     emitter = _Emitter(sink, stats, on_bad, on_warning, on_progress)
+    jobs = available_cpus() if int(jobs) == 0 else max(1, int(jobs))
     items = iter_items(source, jsonl)
     sink.begin()
-    if max(1, int(jobs)) == 1:
+    if jobs == 1:
         for item in items:
             emitter.emit(_render_item(job, pipe, item, emitter.flush, on_progress))
     else:
-        jobs = max(1, int(jobs))
         chunks = (_chunks(items, max(1, int(chunksize))) if chunksize is not None
                   else _sized_chunks(items, jobs, count_units(source, jsonl)))
         _run_pool(job, chunks, jobs, emitter)
     sink.end()
     return stats
+
+
+def available_cpus() -> int:
+    """The CPUs this process may run on (its affinity mask where the system has one, as in a container
+    limited to some cores), at least 1: what ``jobs=0`` (``--jobs 0``) means."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
 
 
 #: input bytes of a chunk given to a worker: at least, at most, and when the input's size is unknown

@@ -34,7 +34,7 @@ FILES = typer.Argument(..., help="Files (.txt in any encoding, .docx, .html, .pd
                                  "objects (.jsonl), or - for standard input.")
 FORMAT = typer.Option(Format.table, "--format", "-f", help="Output format (the same rows in each).")
 JSONL = typer.Option(False, "--jsonl", help="Read the inputs as JSONL ({\"id\", \"text\"} per line); implied by a .jsonl name.")
-JOBS = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes for several documents (the output is the same for any number).")
+JOBS = typer.Option(1, "--jobs", "-j", min=0, help="Worker processes for several documents, 0 for one per CPU (the output is the same for any number).")
 HTML = typer.Option(None, "--html", help="Write the reading page of one text file here instead (figures by kind, blocks by section).")
 FORCE = typer.Option(False, "--force", help="Overwrite an existing --html file.")
 MODEL = typer.Option(None, "--model", "-m", help="Model file or directory (default: the shipped model).")
