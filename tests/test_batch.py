@@ -84,6 +84,7 @@ def test_batch_jobs_0_is_one_worker_per_cpu(tmp_path, monkeypatch):
     """``jobs=0`` (``--jobs 0``) runs one worker per CPU this process may use; the output is unchanged.
     The CLI takes 0 and refuses a negative count with a usage error."""
     import os
+    from concurrent.futures import ProcessPoolExecutor
 
     from zongjie.batch import runner as run_mod
 
@@ -98,6 +99,15 @@ def test_batch_jobs_0_is_one_worker_per_cpu(tmp_path, monkeypatch):
     batch.run(src, outs[0], "extract", jobs=0)
     batch.run(src, outs[1], "extract", jobs=1)
     assert pools == [2] and outs[0].getvalue() == outs[1].getvalue() and outs[0].getvalue().count("\n") > 50
+    workers = []
+    real_executor = ProcessPoolExecutor
+    monkeypatch.setattr("concurrent.futures.ProcessPoolExecutor",
+                        lambda n, **kw: (workers.append(n), real_executor(n, **kw))[1])
+    monkeypatch.setattr(run_mod, "available_cpus", lambda: 64)
+    few = tmp_path / "few.jsonl"
+    few.write_text('{"id": 1, "text": "会员12人。"}\n{"id": 2, "text": "慰问38户。"}\n', encoding="utf-8")
+    out = io.StringIO()
+    assert batch.run(few, out, "extract", jobs=0, chunksize=1).done == 2 and workers == [2]  # not 64
     res = runner.invoke(app, ["extract", str(src), "--jobs", "0", "-f", "jsonl"])
     assert res.stdout == outs[1].getvalue() and res.exit_code == 1  # exit 1: the bad lines of _jsonl
     res = runner.invoke(app, ["extract", str(src), "--jobs", "-1"])

@@ -211,15 +211,21 @@ def _context(mp: Any, out: Any) -> Any:
 
 
 def _run_pool(job: Job, chunks: Iterator[list[Any]], jobs: int, emitter: _Emitter) -> None:
-    """Chunks of items to ``jobs`` worker processes, at most ``jobs * 4`` chunks in flight, results
-    written in order; temporary spool files live in a directory removed at the end."""
+    """Chunks of items to ``jobs`` worker processes (no more than there are chunks: three documents
+    with ``--jobs 0`` on a large machine start one or two), at most ``jobs * 4`` chunks in flight,
+    results written in order; temporary spool files live in a directory removed at the end."""
     import multiprocessing as mp
     import shutil
     import tempfile
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
     from dataclasses import replace
+    from itertools import islice
 
+    first = list(islice(chunks, jobs * 4))
+    if not first:
+        return
+    jobs = min(jobs, len(first))
     spool_dir = tempfile.mkdtemp(prefix="zongjie-run-")
     job = replace(job, spool_dir=spool_dir)
     ctx = _context(mp, emitter.sink.out)
@@ -227,11 +233,7 @@ def _run_pool(job: Job, chunks: Iterator[list[Any]], jobs: int, emitter: _Emitte
         warm_up(job.pipeline())  # compiled once here, inherited by every worker
     pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker, initargs=(job,))
     try:
-        pending: deque = deque()
-        for chunk in chunks:
-            pending.append(pool.submit(_work_chunk, job, chunk))
-            if len(pending) >= jobs * 4:
-                break
+        pending: deque = deque(pool.submit(_work_chunk, job, chunk) for chunk in first)
         while pending:
             try:
                 results = pending.popleft().result()
