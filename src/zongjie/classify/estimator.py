@@ -48,7 +48,7 @@ class SectionClassifier:
     """Role x part x topic section classifier over :class:`~zongjie.classify.features.DocInput` documents."""
 
     def __init__(self, *, min_df: int = 3, max_features: Optional[int] = 60000, C_role: float = 30.0,
-                 C_tense: float = 3.0, C_genre: float = 1.0, C_topic: float = 30.0, heading_weight: float = 1.0,
+                 C_tense: float = 3.0, C_genre: float = 3.0, C_topic: float = 30.0, heading_weight: float = 1.0,
                  topic_struct_weight: float = 0.25, tense_struct_weight: float = 0.0,
                  role_transition_weight: float = 1.0, topic_transition_weight: float = 0.3,
                  smoothing: float = 0.5, split_bonus: float = 2.0, inner_folds: int = 5,
