@@ -120,7 +120,19 @@ class SectionClassifier:
             topics: Sequence[Sequence[Optional[str]]], groups: Optional[Sequence[Any]] = None) -> "SectionClassifier":
         """Learn from documents with a section label (and plan topic) per block. ``groups`` (one per
         document) keep related documents in one fold of the inner cross-validation that feeds the genre
-        model with out-of-fold tense scores (default: each document its own group)."""
+        model with out-of-fold tense scores (default: each document its own group).
+
+        BLAS and OpenMP run on one thread while fitting: OpenBLAS sums in an order that depends on its
+        thread count, so otherwise the same corpus gives other weights on a 1-core and a 2-core machine
+        (and one thread is the faster here: the matrices are small)."""
+        import sklearn.linear_model  # noqa: F401  (loads scipy's own OpenBLAS first: limits cover loaded ones)
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(limits=1):
+            return self._fit(docs, labels, topics, groups)
+
+    def _fit(self, docs: Sequence[DocInput], labels: Sequence[Sequence[str]],
+             topics: Sequence[Sequence[Optional[str]]], groups: Optional[Sequence[Any]]) -> "SectionClassifier":
         self._validate_params()
         states = [gold_states(d, y, t) for d, y, t in zip(docs, labels, topics)]
         self.feature_names_ = sf.NAMES
