@@ -223,8 +223,7 @@ def _run_pool(job: Job, chunks: Iterator[list[Any]], jobs: int, emitter: _Emitte
     from itertools import islice
 
     # one chunk per worker is read before the workers start (their number depends on it); the rest of
-    # the first ``jobs * 4`` are read while they work (reading 8 MB first was a tenth of a second of
-    # a 20 MB run with both cores idle)
+    # the first ``jobs * 4`` are read while they work, not while both cores sit idle
     first = list(islice(chunks, jobs))
     if not first:
         return
