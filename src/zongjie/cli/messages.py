@@ -198,11 +198,10 @@ def _walk(command: Any, visit: Any) -> None:
 
 
 def _help_option(cmd: Any) -> list:
-    """The command's --help option (click makes it once per command and keeps it)."""
-    import click
-
+    """The command's --help option (click makes it once per command and keeps it). The context is the
+    command's own class: typer carries its own copy of click, and importing click as well costs start-up."""
     try:
-        opt = cmd.get_help_option(click.Context(cmd))
+        opt = cmd.get_help_option(cmd.context_class(cmd))
     except Exception:  # noqa: BLE001 - a command click cannot make one for keeps its English help
         return []
     return [opt] if opt is not None else []
