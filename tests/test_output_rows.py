@@ -82,3 +82,45 @@ def test_sink_flushes_each_chunk_of_a_line_buffered_stream():
     sink.begin()
     sink.write('{"surface":"3次"}\n'.encode("utf-8"))
     assert raw.getvalue() == '{"surface":"3次"}\n'.encode("utf-8")
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "json", "table"])
+def test_sink_copy_joins_adjacent_pieces_only_where_nothing_goes_between(tmp_path, monkeypatch, fmt):
+    """A worker's spool holds documents back to back: for jsonl and csv the sink copies each run of
+    adjacent pieces in one ``sendfile``, for json and table it writes a separator between pieces;
+    the text is the same as writing each piece on its own, a gap or an empty piece included."""
+    import os
+
+    from zongjie.output import Sink
+
+    docs = [b'{"a":1}\n', b'{"b":2}\n', b"", b'{"c":3}\n', b'{"d":4}\n']
+    spool = tmp_path / "x.spool"
+    spool.write_bytes(b"".join(docs[:3]) + b"GAP" + b"".join(docs[3:]))
+    offsets = [0, 8, 16, 19, 27]
+    pieces = [(o, len(d)) for o, d in zip(offsets, docs)]
+    calls = []
+    real = os.sendfile
+
+    def counted(*args):
+        calls.append(args[2:])
+        return real(*args)
+
+    monkeypatch.setattr(os, "sendfile", counted)
+
+    def written(path, as_copy):
+        with open(path, "w", encoding="utf-8") as out:
+            sink = Sink(out, fmt, "extract", True)
+            sink.begin()
+            if as_copy:
+                with open(spool, "rb", buffering=0) as fh:
+                    sink.copy(fh.fileno(), pieces)
+            else:
+                for d in docs:
+                    sink.write(d)
+            sink.end()
+            assert sink.chunks == 4
+        return path.read_bytes()
+
+    assert written(tmp_path / "copied", True) == written(tmp_path / "written", False)
+    assert b"GAP" not in (tmp_path / "copied").read_bytes()
+    assert calls == ([(0, 16), (19, 16)] if fmt in ("jsonl", "csv") else [(0, 8), (8, 8), (19, 8), (27, 8)])

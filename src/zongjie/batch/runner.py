@@ -52,6 +52,13 @@ class _Emitter:
         try:
             with open(path, "rb", buffering=0) as fh:
                 self._spool = fh.fileno()
+                if self.sink.joins and not any(done.chunks for done in results):
+                    # the whole chunk's rows in one copy (each item's warning still comes before them)
+                    for done in results:
+                        self._warn(done)
+                    self.sink.copy(self._spool, [piece for done in results for piece in done.pieces])
+                    for done in results:
+                        done.spool, done.pieces = None, []
                 for done in results:
                     self.emit(done)
         finally:
@@ -61,10 +68,13 @@ class _Emitter:
             except OSError:
                 pass
 
-    def flush(self, done: _Done) -> None:
+    def _warn(self, done: _Done) -> None:
         if done.warning is not None and self.on_warning is not None:
             self.on_warning(done.warning)
             done.warning = None
+
+    def flush(self, done: _Done) -> None:
+        self._warn(done)
         if done.pieces and self._spool is not None:
             self.sink.copy(self._spool, done.pieces)
             done.spool, done.pieces = None, []
