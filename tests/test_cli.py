@@ -109,3 +109,38 @@ def test_progress_bar_starts_no_thread():
     with Reporter("extract", 10, bar=True) as rep:
         rep.advance(5)
         assert threading.active_count() == before and rep._progress is not None
+
+
+_MAIN = r"""
+import atexit, sys, threading, time
+atexit.register(lambda: print("atexit ran", file=sys.stderr))
+if "--with-thread" in sys.argv:
+    sys.argv.remove("--with-thread")
+    threading.Thread(target=lambda: (time.sleep(0.3), print("thread done", file=sys.stderr))).start()
+from zongjie.cli import main
+sys.argv = ["zongjie", *sys.argv[1:]]
+main()
+print("not reached", file=sys.stderr)
+"""
+
+
+def _main(*args):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-c", _MAIN, *args], capture_output=True, text=True, timeout=120)
+
+
+def test_cli_main_ends_with_the_status_and_output_of_a_normal_exit(tmp_path):
+    """``main`` skips the interpreter's teardown, not what a normal exit does: every row is written,
+    atexit handlers run, the exit status is the command's, and a live thread is waited for."""
+    done = _main("extract", SAMPLE, "--format", "jsonl")
+    want = runner.invoke(app, ["extract", SAMPLE, "--format", "jsonl"]).stdout
+    assert done.returncode == 0 and done.stdout == want and want.count("\n") > 10
+    assert done.stderr == "atexit ran\n"
+    bad = _main("extract", str(tmp_path / "missing.txt"))
+    assert bad.returncode == 1 and bad.stderr.endswith("atexit ran\n") and bad.stdout == ""
+    assert _main("extract", "--no-such-option").returncode == 2
+    waited = _main("--with-thread", "extract", SAMPLE, "--format", "csv")
+    assert waited.returncode == 0 and "thread done" in waited.stderr and "atexit ran" in waited.stderr
+    assert "not reached" not in done.stderr + bad.stderr + waited.stderr

@@ -17,14 +17,49 @@ __all__ = ["app", "main"]
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: run the app, then end the process without tearing the interpreter
+    down (see :func:`_end`)."""
     try:
         app()
     except BrokenPipeError:  # output piped into head and the like
         from .base import _silence_stdout
 
         _silence_stdout()
-        sys.exit(1)
+        _end(1)
+    except SystemExit as stop:
+        _end(stop.code)
+    _end(0)
+
+
+def _end(code: object) -> None:
+    """Exit with ``code`` as ``sys.exit`` would, but skip the interpreter's teardown when nothing else
+    runs: the atexit handlers (temporary files, multiprocessing) run and the streams are flushed, then
+    ``os._exit`` spares the tens of milliseconds Python takes to free every table and compiled pattern
+    one by one -- a quarter of a short command's time, and serial time in every ``--jobs`` run. With
+    another thread still alive the normal exit (which waits for it) is taken."""
+    import atexit
+    import os
+    import threading
+
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):  # sys.exit("message"): the message on stderr, status 1
+        print(code, file=sys.stderr)
+        code = 1
+    if threading.active_count() > 1:
+        sys.exit(code)
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BrokenPipeError:
+            from .base import _silence_stdout
+
+            _silence_stdout()
+            code = code or 1
+        except (AttributeError, OSError, ValueError):
+            pass
+    os._exit(code)
 
 
 if __name__ == "__main__":
