@@ -129,6 +129,7 @@ def main() -> int:
     best: dict[int, dict] = {}
     parts = halves(path) if args.split else []
     split_best = float("inf")
+    rounds: dict[str, list[float]] = {}
     for round_ in range(max(1, args.repeat)):
         if parts:
             secs = run_split(parts, args.task)
@@ -137,6 +138,7 @@ def main() -> int:
                   f"{secs:.1f} s")
         for jobs in args.jobs:
             r = run(path, args.task, jobs)
+            rounds.setdefault(str(jobs), []).append(r["seconds"])
             print(f"{'' if args.repeat <= 1 else f'round {round_ + 1}: '}--jobs {jobs}: {r['seconds']:.1f} s, "
                   f"{r['mb_per_s']:.2f} MB/s, {lines / r['seconds']:.0f} docs/s, peak memory "
                   f"{r['peak_tree_mb']:.0f} MB (all processes), {r['peak_proc_mb']:.0f} MB (largest process)")
@@ -159,7 +161,11 @@ def main() -> int:
             print(f"split by hand against --jobs 1: {best[1]['seconds'] / split_best:.2f}x (the machine's bound"
                   f" for this work); " + ", ".join(f"--jobs {r['jobs']} gives {split_best / r['seconds']:.2f} of it"
                                                    for r in results if r["jobs"] > 1))
-        from extract_speed import cores_available
+        from extract_speed import cores_available, paired_ratios
+
+        if args.repeat > 1 and {"1", "2"} <= set(rounds):
+            print("median of the rounds' own ratios (the two runs of a round are seconds apart): "
+                  + paired_ratios(rounds, (("--jobs 2 vs --jobs 1", "1", "2"),)))
 
         print(f"machine check: two processes of pure-Python work run {cores_available():.2f}x as fast as one "
               f"(2.0 on two idle cores)")

@@ -20,6 +20,11 @@ be shared: the best of each side is kept, and both sides see the same load):
     ratio = jieba seconds / zongjie seconds      (target >= 3 for 1 and 2)
     speed-up = --jobs 1 seconds / --jobs 2 seconds (target >= 1.7 on two cores)
 
+With ``--repeat`` above 1 the median of each round's own ratios is printed too: the runs of one round
+follow each other within seconds (``--jobs 2`` right after ``--jobs 1``), so when the machine's speed drifts
+from round to round, as a shared VM's does, pairing them is fairer than setting one side's best round
+against the other's.
+
 Wall-clock seconds are the ratios' basis; the CPU seconds of each process (user + system, from
 ``getrusage``) are printed beside them, as they are less disturbed by other work on the machine.
 
@@ -189,16 +194,18 @@ def main() -> None:
             "zongjie extract FILE": [*cli, "extract", str(big), "--format", "jsonl"],
             "jieba.lcut FILE": [py, "-c", JIEBA_FILE, str(big)],
             "zongjie extract JSONL --jobs 1": [*cli, "extract", str(stream), "--format", "jsonl", "--jobs", "1"],
-            "jieba.lcut JSONL texts": [py, "-c", JIEBA_JSONL, str(stream)],
             "zongjie extract JSONL --jobs 2": [*cli, "extract", str(stream), "--format", "jsonl", "--jobs", "2"],
+            "jieba.lcut JSONL texts": [py, "-c", JIEBA_JSONL, str(stream)],
             "zongjie extract one short line": [*cli, "extract", str(tiny), "--format", "jsonl"],
             "two --jobs 1 on the halves": pair,
         }
         best = {name: (float("inf"), float("inf")) for name in runs}
+        rounds: dict[str, list[float]] = {name: [] for name in runs}
         for _ in range(args.repeat):  # interleaved: every side sees the same load
             for name, cmd in runs.items():
                 wall, cpu = timed_pair(cmd) if name == "two --jobs 1 on the halves" else timed(cmd)
                 best[name] = (min(best[name][0], wall), min(best[name][1], cpu))
+                rounds[name].append(wall)
         print(f"large file: {big.stat().st_size / 1e6:.2f} MB; stream: {len(docs)} documents, "
               f"{stream.stat().st_size / 1e6:.2f} MB (mean {sum(len(d.encode()) for d in docs) / len(docs) / 1000:.1f} KB);"
               f" best of {args.repeat}, {os.cpu_count()} CPUs")
@@ -218,8 +225,26 @@ def main() -> None:
         split = best["two --jobs 1 on the halves"][0]
         print(f"split by hand (two --jobs 1 processes on the halves at once): {j1 / split:.2f}x --jobs 1; "
               f"--jobs 2 gives {split / j2:.2f} of that")
+        if args.repeat > 1:
+            print("median of the rounds' own ratios (runs of one round are seconds apart, so a machine whose speed "
+                  "drifts between rounds disturbs them less than the best times above): " + paired_ratios(rounds, (
+                      ("large file", "jieba.lcut FILE", "zongjie extract FILE"),
+                      ("JSONL stream --jobs 1", "jieba.lcut JSONL texts", "zongjie extract JSONL --jobs 1"),
+                      ("--jobs 2 vs --jobs 1", "zongjie extract JSONL --jobs 1", "zongjie extract JSONL --jobs 2"))))
         print(f"machine check: two processes of pure-Python work run {cores_available():.2f}x as fast as one "
               f"(2.0 on two idle cores)")
+
+
+def paired_ratios(rounds: dict[str, list[float]], pairs: tuple[tuple[str, str, str], ...]) -> str:
+    """``label median (each round's ratio, ...)`` for each ``(label, numerator, denominator)`` of ``pairs``:
+    the ratio of two runs of the same round, whose machine speed is the same, then the median over rounds."""
+    import statistics
+
+    out = []
+    for label, num, den in pairs:
+        each = [a / b for a, b in zip(rounds[num], rounds[den])]
+        out.append(f"{label} {statistics.median(each):.2f}x ({', '.join(f'{r:.2f}' for r in each)})")
+    return "; ".join(out)
 
 
 if __name__ == "__main__":
