@@ -39,6 +39,13 @@ def test_cli_hostile_stdout_full():
     assert "<stdout>" in line and os.strerror(28) in line
 
 
+@pytest.mark.parametrize("args", ["--help", "extract --help", "schema"])
+def test_cli_hostile_help_and_schema_to_a_full_disk(args):
+    """Text written by typer or rich (help) or at the end (the last buffered bytes) to a full disk: one line."""
+    line = _one_error(_sh(f"{EXE} {args} > /dev/full"))
+    assert "<stdout>" in line and os.strerror(28) in line
+
+
 def test_cli_hostile_stdout_closed():
     assert "standard output is closed" in _one_error(_sh(f"{EXE} extract {SAMPLE} >&-"))
 

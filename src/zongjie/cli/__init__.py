@@ -28,6 +28,12 @@ def main() -> None:
         _end(1)
     except SystemExit as stop:
         _end(stop.code)
+    except OSError as err:  # one no command turned into its line (the help text written to a full disk)
+        from .base import fail, write_failed
+
+        if err.filename is None:  # a stream's write
+            _end(write_failed(err).exit_code)
+        _end(fail(f"{err.filename}: {err.strerror or err}").exit_code)
     _end(0)
 
 
@@ -49,16 +55,20 @@ def _end(code: object) -> None:
     if threading.active_count() > 1:
         sys.exit(code)
     atexit._run_exitfuncs()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except BrokenPipeError:
-            from .base import _silence_stdout
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except OSError as err:  # what was still buffered cannot be written: say so (quiet for a closed pipe)
+        from .base import write_failed
 
-            _silence_stdout()
-            code = code or 1
-        except (AttributeError, OSError, ValueError):
-            pass
+        code = code or write_failed(err).exit_code
+    except ValueError:  # closed
+        pass
+    try:
+        if sys.stderr is not None:
+            sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
     os._exit(code)
 
 
