@@ -133,6 +133,7 @@ def main() -> int:
     for round_ in range(max(1, args.repeat)):
         if parts:
             secs = run_split(parts, args.task)
+            rounds.setdefault("split", []).append(secs)
             split_best = min(split_best, secs)
             print(f"{'' if args.repeat <= 1 else f'round {round_ + 1}: '}split by hand, two --jobs 1 at once: "
                   f"{secs:.1f} s")
@@ -165,7 +166,8 @@ def main() -> int:
 
         if args.repeat > 1 and {"1", "2"} <= set(rounds):
             print("median of the rounds' own ratios (the two runs of a round are seconds apart): "
-                  + paired_ratios(rounds, (("--jobs 2 vs --jobs 1", "1", "2"),)))
+                  + paired_ratios(rounds, (("--jobs 2 vs --jobs 1", "1", "2"),
+                                           *((("split by hand vs --jobs 1", "1", "split"),) if parts else ()))))
 
         print(f"machine check: two processes of pure-Python work run {cores_available():.2f}x as fast as one "
               f"(2.0 on two idle cores)")

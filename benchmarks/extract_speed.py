@@ -195,9 +195,9 @@ def main() -> None:
             "jieba.lcut FILE": [py, "-c", JIEBA_FILE, str(big)],
             "zongjie extract JSONL --jobs 1": [*cli, "extract", str(stream), "--format", "jsonl", "--jobs", "1"],
             "zongjie extract JSONL --jobs 2": [*cli, "extract", str(stream), "--format", "jsonl", "--jobs", "2"],
+            "two --jobs 1 on the halves": pair,
             "jieba.lcut JSONL texts": [py, "-c", JIEBA_JSONL, str(stream)],
             "zongjie extract one short line": [*cli, "extract", str(tiny), "--format", "jsonl"],
-            "two --jobs 1 on the halves": pair,
         }
         best = {name: (float("inf"), float("inf")) for name in runs}
         rounds: dict[str, list[float]] = {name: [] for name in runs}
@@ -230,7 +230,8 @@ def main() -> None:
                   "drifts between rounds disturbs them less than the best times above): " + paired_ratios(rounds, (
                       ("large file", "jieba.lcut FILE", "zongjie extract FILE"),
                       ("JSONL stream --jobs 1", "jieba.lcut JSONL texts", "zongjie extract JSONL --jobs 1"),
-                      ("--jobs 2 vs --jobs 1", "zongjie extract JSONL --jobs 1", "zongjie extract JSONL --jobs 2"))))
+                      ("--jobs 2 vs --jobs 1", "zongjie extract JSONL --jobs 1", "zongjie extract JSONL --jobs 2"),
+                      ("split by hand vs --jobs 1", "zongjie extract JSONL --jobs 1", "two --jobs 1 on the halves"))))
         print(f"machine check: two processes of pure-Python work run {cores_available():.2f}x as fast as one "
               f"(2.0 on two idle cores)")
 
