@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from typer.testing import CliRunner
 
 from zongjie.cli import app
@@ -144,3 +146,36 @@ def test_cli_main_ends_with_the_status_and_output_of_a_normal_exit(tmp_path):
     waited = _main("--with-thread", "extract", SAMPLE, "--format", "csv")
     assert waited.returncode == 0 and "thread done" in waited.stderr and "atexit ran" in waited.stderr
     assert "not reached" not in done.stderr + bad.stderr + waited.stderr
+
+
+def test_cli_main_turns_an_uncaught_os_error_into_one_line(monkeypatch, capsys):
+    """An OSError that no command turned into its line: a file's names the file, a stream's is a write
+    failure of stdout; one line each, status 1, and ``main`` ends through the same exit."""
+    import errno
+    import os
+
+    import zongjie.cli as cli
+
+    class Ended(Exception):
+        pass
+
+    def ended(code):
+        raise Ended(code)
+
+    import atexit
+    import threading
+
+    monkeypatch.setattr(os, "_exit", ended)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)  # the suite's own threads aside
+    monkeypatch.setattr(atexit, "_run_exitfuncs", lambda: None)  # pytest's handlers are not ours to run
+    for err, want in ((OSError(errno.EACCES, "Permission denied", "out/x.txt"), "out/x.txt: Permission denied"),
+                      (OSError(errno.ENOSPC, "No space left on device"), "<stdout>: cannot write: No space left")):
+        def app(err=err):
+            raise err
+
+        monkeypatch.setattr(cli, "app", app)
+        with pytest.raises(Ended) as stop:
+            cli.main()
+        assert stop.value.args == (1,)
+        lines = capsys.readouterr().err.strip().splitlines()
+        assert len(lines) == 1 and want in lines[0], lines

@@ -74,3 +74,15 @@ def test_cli_pty_readme_rows_in_file_bar_on_terminal(checkout, k):
     assert "━" in screen and re.search(r"(extract|classify)", screen)   # the bar was drawn there
     for line in piped.stderr.splitlines():                    # and the messages too
         assert line in screen.replace("\r", "")
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_cli_pty_rows_on_the_terminal_are_the_piped_rows(jobs):
+    """Rows printed to a terminal (line buffered: each document as it is done, one copy per document)
+    are the rows piped to a file, with --jobs 1 and --jobs 2, and the command ends with the same status."""
+    cmd = f".venv/bin/zongjie extract examples/sample_docs.jsonl --format jsonl --jobs {jobs}"
+    code, screen = _in_terminal(cmd, ROOT)
+    piped = subprocess.run(["bash", "-c", cmd], capture_output=True, text=True, cwd=ROOT, env=ENV, timeout=300)
+    assert code == piped.returncode and piped.stdout.count("\n") >= 3  # the sample holds one bad line: exit 1
+    shown = [line for line in screen.replace("\r", "").splitlines() if line.startswith("{")]
+    assert shown == piped.stdout.splitlines()

@@ -9,6 +9,7 @@ Exit codes: 0 done, 1 bad input or output (one line on stderr), 2 usage.
 from __future__ import annotations
 
 import sys
+from typing import NoReturn
 
 from . import analyse, corpus, draft, model, serve, text  # noqa: F401 (importing registers the commands)
 from .base import app
@@ -37,7 +38,7 @@ def main() -> None:
     _end(0)
 
 
-def _end(code: object) -> None:
+def _end(code: object) -> NoReturn:
     """Exit with ``code`` as ``sys.exit`` would, but skip the interpreter's teardown when nothing else
     runs: the atexit handlers (temporary files, multiprocessing) run and the streams are flushed, then
     ``os._exit`` spares the tens of milliseconds Python takes to free every table and compiled pattern
